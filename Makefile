@@ -1,0 +1,65 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export FLASK_APP := wsgi
+
+.PHONY: run test install lint bench-pages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+instance/config.py: | $(VENV)/.installed
+	$(BIN)/python -m hlhr.config
+
+## run: install, create the database and demo site, then serve on 127.0.0.1:5000
+run: $(VENV)/.installed instance/config.py
+	$(BIN)/flask init-db
+	$(BIN)/flask demo
+	@echo
+	@echo "  HLHR is starting at http://127.0.0.1:5000/"
+	@echo "  Staff sign in at http://127.0.0.1:5000/editor/login (the password is printed above on the first run)"
+	@echo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: install test tools (Debian's chromium, Java for the HTML validator) and run every test
+test: $(VENV)/.installed-test /usr/bin/chromium $(VNU_JAR)
+	HLHR_VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(VNU_JAR):
+	command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	mkdir -p $(TOOLS)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS) vnu-jar@26.9.27
+	test -f $@
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## bench-pages: seed 10,000 articles and time the reader pages (prints a table)
+bench-pages: $(VENV)/.installed-test
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,25 @@
+"""HLHR: a server-rendered news site with full-text search."""
+
+from flask import Flask
+
+
+def create_app(test_config=None):
+    """Build the application: config -> extensions -> blueprints -> errors -> CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    from . import cli, config, database, errors, search, security, site
+    from .public import bp as public_bp
+
+    config.load_config(app, test_config)
+    database.init_app(app)
+    security.init_app(app)
+    site.init_app(app)
+    search.init_app(app)
+    app.register_blueprint(public_bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,103 @@
+"""``flask`` commands for operators: database, users, demo content."""
+
+import secrets
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from .database import MIGRATIONS_DIR
+from .extensions import db
+from .models import Role, User
+from .publishing import make_slug, unique_slug
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def init_app(app):
+    for command in (init_db, create_user, demo_command):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade(directory=str(MIGRATIONS_DIR))
+    click.echo(f"Database is up to date: {_safe_url()}")
+
+
+def _safe_url():
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in e-mail address.")
+@click.option("--name", "display_name", help="Name shown on articles (default: from e-mail).")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.CONTRIBUTOR.value,
+    show_default=True,
+    help="What the account may do.",
+)
+@click.option(
+    "--password", help="Give a password instead of a generated one (avoid: shell history)."
+)
+@click.option("--reset-password", is_flag=True, help="Set a new password for an existing account.")
+def create_user(email, display_name, role, password, reset_password):
+    """Create a staff account (or reset its password) and print a generated password once."""
+    user = db.session.scalar(select(User).where(User.email == email.lower()))
+    if user is not None and not reset_password:
+        raise click.ClickException(f"{email} already exists; add --reset-password to reset it.")
+    if user is None and reset_password:
+        raise click.ClickException(f"No account for {email}.")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    user = user or new_user(email, display_name, Role(role))
+    user.set_password(password)
+    user.session_version = (user.session_version or 0) + 1
+    db.session.commit()
+    click.echo(
+        f"{'Password reset for' if reset_password else 'Created'} {user.email} ({user.role})."
+    )
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+def new_user(email, display_name=None, role=Role.CONTRIBUTOR) -> User:
+    """An unsaved-then-added staff account with a unique author slug."""
+    name = display_name or email.split("@")[0].replace(".", " ").title()
+    user = User(
+        email=email.lower(),
+        display_name=name,
+        slug=unique_slug(User, make_slug(name) or "author"),
+        role=role,
+    )
+    db.session.add(user)
+    return user
+
+
+@click.command("demo")
+@click.option(
+    "--posts", type=click.IntRange(min=0), default=0, help="Also generate N extra articles."
+)
+@click.option("--seed", type=int, default=2024, show_default=True, help="Random seed for --posts.")
+def demo_command(posts, seed):
+    """Load the demo site once (articles, pages, menu, staff login); --posts N adds more."""
+    from . import demo  # imports Pillow and the demo texts only when asked for
+
+    login = demo.load_demo_site()
+    if login:
+        click.echo(f"Loaded the demo site. Staff login: {login[0]}  password: {login[1]}")
+        click.echo(
+            "The password is shown only now; reset it with `flask create-user --reset-password`."
+        )
+    else:
+        click.echo("The demo site is already loaded; nothing changed.")
+    if posts:
+        with click.progressbar(length=posts, label="Generating articles") as bar:
+            made = demo.generate_posts(posts, seed=seed, progress=bar.update)
+        click.echo(f"Generated {made} articles in {current_app.config['SITE_NAME']}.")

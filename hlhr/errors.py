@@ -1,0 +1,54 @@
+"""Error pages: old links are redirected before a 404, and a 500 never shows a traceback."""
+
+from flask import redirect, render_template, request
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+
+from .extensions import db
+from .models import Redirect
+
+PLAIN_500 = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Server error</title>"
+    "<h1>Something went wrong on our side</h1><p>Please try again in a moment.</p></html>"
+)
+
+
+def init_app(app):
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(InternalServerError, server_error)
+
+
+def not_found(error):
+    """Answer a moved page with 301 from the redirect table, anything else with our 404."""
+    target = _redirect_target()
+    if target:
+        return redirect(target, code=301)
+    return render_template("errors/404.html", error=error), 404
+
+
+def _redirect_target():
+    candidates = [request.path]
+    if request.query_string:
+        candidates.insert(0, f"{request.path}?{request.query_string.decode('latin-1')}")
+    rows = db.session.execute(
+        select(Redirect.old_path, Redirect.new_path).where(Redirect.old_path.in_(candidates))
+    ).all()
+    found = dict(rows)
+    return next((found[c] for c in candidates if c in found), None)
+
+
+def http_error(error):
+    if error.code is None or error.code >= 500:
+        return server_error(error)
+    return render_template("errors/4xx.html", error=error), error.code
+
+
+def server_error(error):
+    """Roll back whatever failed and show a plain apology (never a traceback)."""
+    db.session.rollback()
+    code = getattr(error, "code", None) or 500
+    try:
+        return render_template("errors/5xx.html", error=error), code
+    except Exception:  # the database itself may be what failed
+        return PLAIN_500, code

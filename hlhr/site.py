@@ -1,0 +1,229 @@
+"""What every reader page shows around its content: menu, sidebar, footer, dates.
+
+The data is the same for every page, so it is built once and cached per process for
+``CHROME_CACHE_SECONDS``; the cache never outlives the next scheduled publication or
+expiry, and a commit in this process that touches content clears it at once.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from threading import Lock
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context, request, url_for
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event, func, select
+
+from . import cards
+from .extensions import db
+from .models import (
+    Category,
+    Media,
+    MenuItem,
+    Post,
+    PostView,
+    Setting,
+    Tag,
+    User,
+    next_visibility_change,
+    utcnow,
+    visible_posts,
+)
+
+DEFAULT_SETTINGS = {
+    "about": (
+        "HLHR is an independent newsroom reporting on human rights: we document abuses, "
+        "explain the law that should prevent them and follow what happens next."
+    ),
+    "copyright": "HLHR.ORG All rights reserved.",
+}
+POPULAR_DAYS = 7
+SIDEBAR_SIZE = 5
+EDITORS_PICK_SIZE = 4
+CONTENT_MODELS = (Post, Category, Tag, MenuItem, Setting, Media, User)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Everything around the content of a reader page."""
+
+    settings: dict
+    menu: tuple[MenuEntry, ...]
+    categories: tuple[cards.Link, ...]
+    recent: tuple[cards.Card, ...]
+    popular: tuple[cards.Card, ...]
+    editors_pick: tuple[cards.Card, ...]
+
+
+class ChromeCache:
+    def __init__(self):
+        self._lock = Lock()
+        self.clear()
+
+    def clear(self):
+        self._value, self._deadline = None, 0.0
+
+    def get(self, build):
+        with self._lock:
+            if self._value is None or time.monotonic() >= self._deadline:
+                self._value, seconds = build()
+                self._deadline = time.monotonic() + seconds
+            return self._value
+
+
+def init_app(app):
+    app.extensions["hlhr_chrome"] = ChromeCache()
+    app.context_processor(lambda: {"site": site_context, "today": today, "is_current": is_current})
+    app.add_template_filter(long_date)
+    app.add_template_filter(iso_datetime)
+    _clear_on_content_commit()
+
+
+def site_context():
+    return current_app.extensions["hlhr_chrome"].get(_build_chrome)
+
+
+def clear_chrome_cache(app=None):
+    (app or current_app).extensions["hlhr_chrome"].clear()
+
+
+def get_settings() -> dict:
+    stored = dict(db.session.execute(select(Setting.key, Setting.value)).all())
+    return DEFAULT_SETTINGS | stored
+
+
+def _build_chrome():
+    now = utcnow()
+    chrome = Chrome(
+        settings=get_settings(),
+        menu=tuple(_menu()),
+        categories=tuple(_categories()),
+        recent=tuple(cards.cards(db.session.scalars(visible_posts(now).limit(SIDEBAR_SIZE)))),
+        popular=tuple(popular_posts(now)),
+        editors_pick=tuple(_editors_pick(now)),
+    )
+    return chrome, _cache_seconds(now)
+
+
+def _cache_seconds(now):
+    seconds = current_app.config["CHROME_CACHE_SECONDS"]
+    change = next_visibility_change(now)
+    if change is not None:
+        seconds = min(seconds, max(0.0, (change - now).total_seconds()))
+    return seconds
+
+
+def _menu():
+    items = db.session.scalars(select(MenuItem).order_by(MenuItem.position, MenuItem.id))
+    for item in items:
+        url = _menu_url(item)
+        if url:
+            yield MenuEntry(item.label, url)
+
+
+def _menu_url(item: MenuItem):
+    if item.kind == "home":
+        return url_for("public.home")
+    if item.kind == "page" and item.post is not None:
+        return url_for("public.post", slug=item.post.slug)
+    if item.kind == "category" and item.category is not None:
+        return url_for("public.category", slug=item.category.slug)
+    return item.url or None
+
+
+def _categories():
+    rows = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    return [cards.section_link(c) for c in rows]
+
+
+def popular_posts(now, limit=SIDEBAR_SIZE):
+    """Most viewed of the last week, then of all time, then simply the newest."""
+    since = (now - timedelta(days=POPULAR_DAYS)).date()
+    chosen = _most_viewed(now, since, limit)
+    if len(chosen) < limit:
+        seen = {p.id for p in chosen}
+        chosen += [p for p in _most_viewed(now, None, limit) if p.id not in seen]
+    if len(chosen) < limit:
+        seen = {p.id for p in chosen}
+        newest = db.session.scalars(visible_posts(now).limit(limit * 2))
+        chosen += [p for p in newest if p.id not in seen]
+    return cards.cards(chosen[:limit])
+
+
+def _most_viewed(now, since, limit):
+    views = select(PostView.post_id, func.sum(PostView.views).label("total"))
+    if since is not None:
+        views = views.where(PostView.day >= since)
+    views = views.group_by(PostView.post_id).subquery()
+    query = (
+        visible_posts(now)
+        .join(views, views.c.post_id == Post.id)
+        .order_by(None)
+        .order_by(views.c.total.desc(), Post.published_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _editors_pick(now):
+    query = (
+        visible_posts(now)
+        .where(Post.editors_pick.is_(True))
+        .order_by(None)
+        .order_by(Post.editors_pick_position, Post.published_at.desc())
+        .limit(EDITORS_PICK_SIZE)
+    )
+    return cards.cards(db.session.scalars(query))
+
+
+def site_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["SITE_TIMEZONE"])
+
+
+def long_date(value: datetime | None, with_weekday=False) -> str:
+    """'January 31, 2023' (or 'Tuesday, January 31, 2023') in the site's timezone."""
+    if value is None:
+        return ""
+    local = value.astimezone(site_zone())
+    text = f"{local:%B} {local.day}, {local.year}"
+    return f"{local:%A}, {text}" if with_weekday else text
+
+
+def iso_datetime(value: datetime | None) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else ""
+
+
+def today():
+    return datetime.now(UTC)
+
+
+def is_current(url: str) -> bool:
+    """Whether a menu link points at the page being shown (home only matches itself)."""
+    path = request.path
+    return path == url if url == "/" else path.startswith(url)
+
+
+def _clear_on_content_commit():
+    """Any commit of content rows in this process empties the chrome cache."""
+    if not event.contains(Session, "before_flush", _note_content_change):
+        event.listen(Session, "before_flush", _note_content_change)
+        event.listen(Session, "after_commit", _clear_after_commit)
+
+
+def _note_content_change(session, _context, _instances):
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, CONTENT_MODELS):
+            session.info["hlhr_content_changed"] = True
+            return
+
+
+def _clear_after_commit(session):
+    if session.info.pop("hlhr_content_changed", False) and has_app_context():
+        clear_chrome_cache()
