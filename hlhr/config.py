@@ -18,6 +18,7 @@ class Defaults:
     # Sidebar and menu data are cached per process for this many seconds (and never
     # past the next scheduled publication or expiry); local edits clear it at once.
     CHROME_CACHE_SECONDS = 30
+    POPULAR_WINDOW = "week"  # POPULAR NEWS ranks views of the last: day | week | month | all
     SQLALCHEMY_DATABASE_URI = None  # default: sqlite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -38,7 +38,7 @@ DEFAULT_SETTINGS = {
     ),
     "copyright": "HLHR.ORG All rights reserved.",
 }
-POPULAR_DAYS = 7
+POPULAR_WINDOWS = {"day": 1, "week": 7, "month": 30, "all": None}
 SIDEBAR_SIZE = 5
 EDITORS_PICK_SIZE = 4
 CONTENT_MODELS = (Post, Category, Tag, MenuItem, Setting, Media, User)
@@ -144,8 +144,9 @@ def _categories():
 
 
 def popular_posts(now, limit=SIDEBAR_SIZE):
-    """Most viewed of the last week, then of all time, then simply the newest."""
-    since = (now - timedelta(days=POPULAR_DAYS)).date()
+    """Most viewed in the POPULAR_WINDOW (default a week), then of all time, then newest."""
+    days = POPULAR_WINDOWS[current_app.config["POPULAR_WINDOW"]]
+    since = (now - timedelta(days=days)).date() if days else None
     chosen = _most_viewed(now, since, limit)
     if len(chosen) < limit:
         seen = {p.id for p in chosen}

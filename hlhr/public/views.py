@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, send_from_directory
+from flask import abort, current_app, g, render_template, send_from_directory
 from markupsafe import Markup
 
 from .. import cards, content
@@ -35,6 +35,7 @@ def post(slug):
     item = queries.visible_post_by_slug(slug)
     if item is None:
         abort(404)
+    g.viewed_post_id = item.id  # read by the view counter after the response is built
     if item.kind == PostKind.PAGE:
         return render_template("public/page.html", page=item)
     related = cards.cards(queries.related_posts(item))

@@ -1,0 +1,1 @@
+// Live search box: progressive enhancement, filled in by the search issue.
