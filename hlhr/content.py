@@ -3,6 +3,7 @@
 This is the only module that sanitises HTML.
 """
 
+import math
 import re
 from html import unescape
 
@@ -73,7 +74,7 @@ def make_excerpt(html: str, limit: int = 240) -> str:
 
 
 def reading_minutes(html: str) -> int:
-    return max(1, round(len(plain_text(html).split()) / WORDS_PER_MINUTE))
+    return max(1, math.ceil(len(plain_text(html).split()) / WORDS_PER_MINUTE))
 
 
 def insert_after_paragraph(html: str, block: str, paragraph: int = 2) -> str:

@@ -99,7 +99,7 @@ def _article(spec, sections, author):
         alt = f"Illustration for “{spec['title']}”"
         post.featured = store_image(
             demo_image(spec["title"], spec["section"]),
-            original_name="illustration.png",
+            original_name="illustration.jpg",
             alt_text=alt,
             caption=spec["caption"],
             credit="Illustration: HLHR",
@@ -167,7 +167,7 @@ def demo_image(title, section, size=(1200, 675)) -> bytes:
         draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
     draw.rectangle((0, size[1] - 90, size[0], size[1]), fill=tuple(c // 2 for c in base))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
 
 
@@ -195,8 +195,9 @@ def generate_posts(count, seed=2024, progress=lambda n: None):
 
 
 def _generated_post(rng, vocab, sections, authors, tag_pool, start):
+    subject = rng.choice(vocab["subjects"])
     title = (
-        f"{rng.choice(vocab['subjects']).capitalize()} {rng.choice(vocab['verbs'])} "
+        f"{subject[0].upper()}{subject[1:]} {_agree(subject, rng.choice(vocab['verbs']))} "
         f"{rng.choice(vocab['objects'])} in {rng.choice(vocab['places'])}"
     )
     paragraphs = [
@@ -213,3 +214,17 @@ def _generated_post(rng, vocab, sections, authors, tag_pool, start):
         category=rng.choice(sections),
         tags=rng.sample(tag_pool, rng.randint(1, 4)),
     )
+
+
+def _agree(subject, verb):
+    """Third-person agreement: "a UN panel documents", "rights groups document"."""
+    if subject.split()[0].lower() not in ("a", "an", "the"):
+        return verb
+    first, _, rest = verb.partition(" ")
+    if first.endswith(("s", "sh", "ch", "x")):
+        first += "es"
+    elif first.endswith("y") and first[-2:-1] not in "aeiou":
+        first = first[:-1] + "ies"
+    else:
+        first += "s"
+    return f"{first} {rest}".strip()

@@ -108,8 +108,7 @@ ARTICLES = [
                 "name": "K. Mensah",
                 "email": "k.mensah@example.org",
                 "body": (
-                    "Is there an address where readers can send letters of support to the "
-                    "families?"
+                    "Is there an address where readers can send letters of support to the families?"
                 ),
                 "reply_to": None,
             },
@@ -678,7 +677,7 @@ ARTICLES = [
     {
         "title": "Independent radio station taken off air ahead of elections",
         "section": "NEWS",
-        "tags": ["press freedom", "elections", "freedom of expression"],
+        "tags": ["press freedom", "elections", "freedom of expression", "civic space"],
         "days_ago": 300,
         "excerpt": (
             "The regulator suspended the station's licence citing technical violations. Staff "
@@ -891,7 +890,7 @@ ARTICLES = [
     {
         "title": "Children held in adult jails: findings from twelve facilities",
         "section": "RESEARCH",
-        "tags": ["children", "detention", "juvenile justice"],
+        "tags": ["children", "detention", "juvenile justice", "prison conditions"],
         "days_ago": 133,
         "excerpt": (
             "We documented children as young as 14 sharing cells with adults, often without "
@@ -947,7 +946,7 @@ ARTICLES = [
     {
         "title": "Drought and displacement: families forced from their farmland",
         "section": "RESEARCH",
-        "tags": ["climate", "displacement", "housing"],
+        "tags": ["climate", "displacement", "housing", "forced evictions"],
         "days_ago": 250,
         "excerpt": (
             "Successive failed harvests have pushed thousands of rural families into informal "
@@ -2575,8 +2574,7 @@ VOCABULARY = {
         "The draft law has been criticised by lawyers, journalists and civil society groups.",
         "Under the Convention against Torture, statements obtained through torture may not be "
         "used as evidence.",
-        "Humanitarian organisations say access to the area has been restricted for several "
-        "weeks.",
+        "Humanitarian organisations say access to the area has been restricted for several weeks.",
         "The court is expected to deliver its verdict at a hearing scheduled for next month.",
         "Local groups estimate that hundreds of families have been affected by the evictions.",
         "HLHR reviewed court documents, medical records and official statements in preparing "
@@ -2585,14 +2583,12 @@ VOCABULARY = {
         "Independent monitors have not been allowed to visit the facility since it opened.",
         "Lawyers say the charges are vaguely worded and could apply to almost any criticism of "
         "officials.",
-        "The government has said the measures are temporary and necessary to protect public "
-        "order.",
+        "The government has said the measures are temporary and necessary to protect public order.",
         "Students and teachers gathered outside the university to call for the release of "
         "their classmates.",
-        "Under international law, the use of force by police must be necessary and "
-        "proportionate.",
-        "The commission's report recommended an independent investigation and reparations for "
-        "victims.",
+        "Under international law, the use of force by police must be necessary and proportionate.",
+        "The commission's final report recommended an independent investigation and full "
+        "reparations for the victims.",
         "Several journalists said they had been followed or photographed after covering the "
         "protests.",
         "Access to the internet was disrupted in the region for three days, according to "
@@ -2606,8 +2602,7 @@ VOCABULARY = {
         "HLHR opposes the death penalty in all cases, regardless of the nature of the crime.",
         "Women's rights groups say the proposed amendment would make it harder for survivors to "
         "seek justice.",
-        "The UN refugee agency has called for safe and legal routes for people seeking "
-        "protection.",
+        "The UN refugee agency has called for safe and legal routes for people seeking protection.",
         "Parliament is expected to vote on the bill before the end of the current session.",
         "Doctors at the hospital said they had treated dozens of people for injuries consistent "
         "with beatings.",
@@ -2620,8 +2615,7 @@ VOCABULARY = {
         "The ruling marks the first time a court in the country has recognised this right "
         "explicitly.",
         "Community members said they had not been consulted before the project was approved.",
-        "HLHR will continue to follow the case and will publish updates as they become "
-        "available.",
+        "HLHR will continue to follow the case and will publish updates as they become available.",
         "The report is based on more than 80 interviews conducted in person and by secure "
         "video call.",
         "Lawyers were allowed to meet their clients only briefly and in the presence of guards.",
@@ -2634,8 +2628,7 @@ VOCABULARY = {
         "basis.",
         "Residents said the demolitions began early in the morning, before they could remove "
         "their belongings.",
-        "Activists said the new registration rules would force many small organisations to "
-        "close.",
+        "Activists said the new registration rules would force many small organisations to close.",
         "Satellite images analysed by HLHR show damage to at least three schools and a clinic.",
         "The prosecutor's office said the investigation was ongoing and declined to give "
         "further details.",
@@ -2646,15 +2639,12 @@ VOCABULARY = {
         "Officials said the surveillance system is used only to investigate serious crimes.",
         "Rights groups welcomed the decision but said it must be followed by concrete action.",
         "The detainee's family said his health had deteriorated significantly since his arrest.",
-        "The bill would allow authorities to block websites without prior approval from a "
-        "court.",
+        "The bill would allow authorities to block websites without prior approval from a court.",
         "More than a thousand people signed a petition calling for the charges to be dropped.",
         "The Convention on the Rights of the Child requires states to act in the best interests "
         "of the child.",
-        "Migrants interviewed by HLHR said they had been denied food and water for long "
-        "periods.",
-        "The electoral commission said it would investigate reports of voters being turned "
-        "away.",
+        "Migrants interviewed by HLHR said they had been denied food and water for long periods.",
+        "The electoral commission said it would investigate reports of voters being turned away.",
         "Survivors described the attack in consistent detail during separate interviews with "
         "our researchers.",
         "The authorities have denied the allegations and said the operation targeted armed "

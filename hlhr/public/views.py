@@ -42,7 +42,7 @@ def post(slug):
     return render_template(
         "public/article.html",
         post=item,
-        picture=cards.picture(item.featured),
+        featured=cards.picture(item.featured),
         section=cards.section_link(item.category),
         body=_body_with_read_also(item, related[:READ_ALSO_SIZE]),
         related=related,
