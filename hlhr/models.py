@@ -386,3 +386,16 @@ class ThrottleEvent(db.Model):
     scope: Mapped[str] = mapped_column(String(40))
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class SpentQuestion(db.Model):
+    """A comment form's math question already answered: its token may not be used again.
+
+    The primary key makes "spend" atomic across worker processes; rows are deleted by
+    ``flask purge`` once the token would have expired anyway.
+    """
+
+    __tablename__ = "spent_questions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
