@@ -3,6 +3,7 @@
 from flask import redirect, render_template, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.routing import RequestRedirect
 
 from .extensions import db
 from .models import Redirect
@@ -14,6 +15,7 @@ PLAIN_500 = (
 
 
 def init_app(app):
+    app.before_request(redirect_before_slash_fix)
     app.register_error_handler(NotFound, not_found)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, server_error)
@@ -25,6 +27,15 @@ def not_found(error):
     if target:
         return redirect(target, code=301)
     return render_template("errors/404.html", error=error), 404
+
+
+def redirect_before_slash_fix():
+    """An old path like ``/index.php?p=12`` wins over the router's add-a-slash redirect."""
+    if isinstance(request.routing_exception, RequestRedirect):
+        target = _redirect_target()
+        if target:
+            return redirect(target, code=301)
+    return None
 
 
 def _redirect_target():

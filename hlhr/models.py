@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     and_,
+    event,
     func,
     or_,
     select,
@@ -243,6 +244,12 @@ class Post(db.Model):
     def display_title(self):
         return self.seo_title or self.title
 
+    @property
+    def stored_slug(self) -> str | None:
+        """The slug as last read from the database (autoflush-proof, unlike attribute
+        history), so a save can redirect the old URL to the new one."""
+        return self.__dict__.get("_stored_slug")
+
     def __repr__(self):
         return f"<Post {self.kind} {self.slug!r} {self.status}>"
 
@@ -266,6 +273,17 @@ class Comment(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     post: Mapped[Post] = relationship()
+
+
+@event.listens_for(Post, "load")
+def _remember_loaded_slug(post, _context):
+    post.__dict__["_stored_slug"] = post.__dict__.get("slug")
+
+
+@event.listens_for(Post, "refresh")
+def _remember_refreshed_slug(post, _context, attrs):
+    if attrs is None or "slug" in attrs:
+        post.__dict__["_stored_slug"] = post.__dict__.get("slug")
 
 
 # Derived, not stored: approved comments per post, loaded with the post (no drift, no N+1).
