@@ -11,13 +11,14 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
-    from . import cli, config, database, errors, search, security, site
+    from . import cli, config, database, errors, privacy, search, security, site
     from .public import bp as public_bp
 
     config.load_config(app, test_config)
     database.init_app(app)
     security.init_app(app)
     site.init_app(app)
+    privacy.init_app(app)
     search.init_app(app)
     app.register_blueprint(public_bp)
     errors.init_app(app)
