@@ -11,7 +11,7 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
-    from . import cli, config, database, errors, privacy, search, security, site
+    from . import cli, config, database, editor, errors, privacy, search, security, site
     from .public import bp as public_bp
 
     config.load_config(app, test_config)
@@ -21,6 +21,7 @@ def create_app(test_config=None):
     privacy.init_app(app)
     search.init_app(app)
     app.register_blueprint(public_bp)
+    editor.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
