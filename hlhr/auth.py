@@ -9,7 +9,7 @@ import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, g, request
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,10 +64,21 @@ def init_app(app):
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.before_request(forget_request_state)
     if (app.config.get("SITE_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     if security_log.level == logging.NOTSET:
         security_log.setLevel(logging.INFO)
+
+
+def forget_request_state():
+    """Load the user and the CSRF token afresh for every request.
+
+    flask-login and flask-wtf cache them on ``g``; a request run inside an outer app
+    context (tests, scripts) would otherwise inherit the previous request's.
+    """
+    g.pop("_login_user", None)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def load_user(user_id: str):
