@@ -9,9 +9,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import ROOT, corpus_lines
 from editor_helpers import PASSWORD, csrf, login, make_user, signed_in, submit
 
-from conftest import ROOT, corpus_lines
 from hlhr import auth
 from hlhr.extensions import db
 from hlhr.models import Role, Tag, ThrottleEvent, User, utcnow
@@ -308,6 +308,7 @@ def test_session_cookie_secure_when_site_is_https(tmp_path, migrated_db):
     import shutil
 
     from conftest import _config
+
     from hlhr import create_app
 
     shutil.copy(migrated_db, tmp_path / "hlhr.sqlite3")
