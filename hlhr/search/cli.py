@@ -1,0 +1,69 @@
+"""``flask search rebuild | sync | check | stats`` for operators."""
+
+import click
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from . import check, indexing, rebuild, stats, sync
+from .store import IndexBusy, SearchUnavailable
+
+
+@click.group("search")
+def search_group():
+    """Build, update and inspect the full-text search index."""
+
+
+@search_group.command("rebuild")
+def rebuild_command():
+    """Build a complete new index from the database and switch to it atomically."""
+    with Session(db.engine) as session:
+        total = indexing.count_indexed(session)
+    with click.progressbar(length=total, label="Indexing posts and pages") as bar:
+        report = rebuild(progress=bar.update)
+    click.echo(
+        f"Indexed {report.documents} posts and pages in {report.seconds:.1f} s "
+        f"({report.rate:.0f}/s) into {report.path}"
+    )
+
+
+@search_group.command("sync")
+@click.option("--wait", default=30.0, show_default=True, help="Seconds to wait for the lock.")
+def sync_command(wait):
+    """Apply the change log to the index (what requests do after each commit)."""
+    try:
+        count = sync(lock_timeout=wait)
+    except IndexBusy as error:
+        raise click.ClickException(f"{error}; nothing is lost, try again later.") from error
+    except SearchUnavailable as error:
+        raise click.ClickException(f"{error}; run `flask search rebuild`.") from error
+    click.echo(f"Search index is up to date ({count} posts re-read from the database).")
+
+
+@search_group.command("check")
+def check_command():
+    """Compare the database with the index; exit code 1 and a list when they differ."""
+    try:
+        report = check()
+    except SearchUnavailable as error:
+        raise click.ClickException(f"{error}; run `flask search rebuild`.") from error
+    for label, ids in (("missing", report.missing), ("extra", report.extra),
+                       ("stale", report.stale)):  # fmt: skip
+        for post_id in ids:
+            click.echo(f"{label}: post {post_id}")
+    if report.pending:
+        click.echo(f"{report.pending} change-log rows are not applied yet (`flask search sync`).")
+    if not report.ok:
+        click.echo("The index differs from the database: run `flask search sync` or rebuild.")
+        raise SystemExit(1)
+    click.echo("The index matches the database.")
+
+
+@search_group.command("stats")
+def stats_command():
+    """Documents, segments, size on disk, cursor and change-log backlog."""
+    try:
+        numbers = stats()
+    except SearchUnavailable as error:
+        raise click.ClickException(f"{error}; run `flask search rebuild`.") from error
+    for name, value in numbers.items():
+        click.echo(f"{name.replace('_', ' ')}: {value}")

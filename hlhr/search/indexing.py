@@ -1,0 +1,221 @@
+"""Keeping the index equal to the database: apply the change log, rebuild, check, stats.
+
+The cursor of a generation is ``{"floor": F, "applied": [ids > F]}``: every log row up to
+F is in the index, and so are the listed younger ones. Rows younger than the re-scan
+window stay listed instead of being folded into F, so a row that commits late with a
+lower id (PostgreSQL sequences) is still found and applied. Applying a row re-reads its
+post, so applying one twice is harmless.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..extensions import db
+from ..models import Post, SearchLog, utcnow
+from .schema import INDEXED_STATUSES, document, is_indexed
+from .store import IndexStore
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Settings:
+    zone: object
+    lock_timeout: float
+    window: timedelta
+
+
+def _log_rows(session, floor):
+    query = select(SearchLog.id, SearchLog.post_id, SearchLog.created_at).where(
+        SearchLog.id > floor
+    )
+    return session.execute(query.order_by(SearchLog.id)).all()
+
+
+def _unapplied(rows, state):
+    applied = set(state["applied"])
+    return [row for row in rows if row.id not in applied]
+
+
+def _advanced(state, rows, window):
+    """The cursor once every fetched row is applied (rows inside the window stay listed)."""
+    cutoff = utcnow() - window
+    floor = max([state["floor"], *(row.id for row in rows if row.created_at < cutoff)])
+    return {"floor": floor, "applied": sorted(row.id for row in rows if row.id > floor)}
+
+
+def pending_count(store: IndexStore) -> int:
+    """How many log rows the live index has not applied yet (one indexed query)."""
+    state = store.read_state(store.live_dir())
+    with Session(db.engine) as session:
+        return len(_unapplied(_log_rows(session, state["floor"]), state))
+
+
+def apply_search_log(store: IndexStore, settings: Settings) -> int:
+    """Apply every unapplied log row to the live index; return how many posts were re-read.
+
+    :raise IndexBusy: another writer kept the lock past ``settings.lock_timeout`` (the rows
+        stay in the log for the next request or ``flask search sync``).
+    :raise SearchUnavailable: the index is missing or damaged.
+    """
+    path = store.live_dir()
+    state = store.read_state(path)
+    with Session(db.engine) as session:
+        rows = _log_rows(session, state["floor"])
+        if not _unapplied(rows, state) and _advanced(state, rows, settings.window) == state:
+            return 0
+    ix = store.open(path)
+    with store.write_lock(ix, settings.lock_timeout), Session(db.engine) as session:
+        # Re-read under the lock: another process may have applied some rows meanwhile.
+        state = store.read_state(path)
+        rows = _log_rows(session, state["floor"])
+        post_ids = sorted({row.post_id for row in _unapplied(rows, state)})
+        if post_ids:
+            _write_posts(ix, session, post_ids, settings.zone)
+        store.write_state(path, _advanced(state, rows, settings.window))
+    return len(post_ids)
+
+
+def _load_posts(session, post_ids):
+    query = select(Post).where(Post.id.in_(post_ids)).options(selectinload(Post.tags))
+    return {post.id: post for post in session.scalars(query)}
+
+
+def _write_posts(ix, session, post_ids, zone):
+    writer = ix.writer(_lk=False)  # the caller holds WRITELOCK until the cursor is saved
+    try:
+        for start in range(0, len(post_ids), BATCH):
+            chunk = post_ids[start : start + BATCH]
+            posts = _load_posts(session, chunk)
+            for post_id in chunk:
+                post = posts.get(post_id)
+                if is_indexed(post):
+                    writer.update_document(**document(post, zone))
+                else:
+                    writer.delete_by_term("id", str(post_id))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def indexed_posts(session):
+    """Every row the index should hold, in id order, streamed in batches."""
+    query = (
+        select(Post)
+        .where(Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None))
+        .order_by(Post.id)
+        .options(selectinload(Post.tags))
+        .execution_options(yield_per=BATCH)
+    )
+    return session.scalars(query)
+
+
+@dataclass
+class RebuildReport:
+    documents: int
+    seconds: float
+    path: Path
+
+    @property
+    def rate(self):
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def count_indexed(session) -> int:
+    return session.scalar(
+        select(func.count(Post.id)).where(
+            Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None)
+        )
+    )
+
+
+def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildReport:
+    """Build a complete index in a fresh folder, then make it live in one rename.
+
+    The old generation keeps serving until the switch; ``progress(n)`` is called as
+    documents are added.
+    """
+    started = time.perf_counter()
+    path, ix = store.new_generation()
+    with Session(db.engine) as session:
+        # Everything logged before this point is in the snapshot read below, except rows
+        # that may still commit late: those inside the window are re-applied by the next sync.
+        cutoff = utcnow() - settings.window
+        floor = session.scalar(select(func.max(SearchLog.id)).where(SearchLog.created_at < cutoff))
+        count = _fill(ix, session, settings.zone, progress)
+    store.write_state(path, {"floor": floor or 0, "applied": []})
+    store.switch_to(path)
+    return RebuildReport(count, time.perf_counter() - started, path)
+
+
+def _fill(ix, session, zone, progress):
+    writer = ix.writer(limitmb=256)
+    count = 0
+    try:
+        for post in indexed_posts(session):
+            writer.add_document(**document(post, zone))
+            count += 1
+            if progress is not None:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return count
+
+
+@dataclass
+class CheckReport:
+    missing: list[int] = field(default_factory=list)
+    extra: list[int] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    pending: int = 0
+
+    @property
+    def ok(self):
+        return not (self.missing or self.extra or self.stale)
+
+
+def check(store: IndexStore, settings: Settings) -> CheckReport:
+    """Compare every indexed row of the database with the live index, document by document."""
+    with Session(db.engine) as session:
+        expected = {
+            post.id: document(post, settings.zone)["fingerprint"] for post in indexed_posts(session)
+        }
+    searcher = store.open().searcher()
+    try:
+        actual = {int(f["id"]): f.get("fingerprint") for f in searcher.all_stored_fields()}
+    finally:
+        searcher.close()
+    return CheckReport(
+        missing=sorted(expected.keys() - actual.keys()),
+        extra=sorted(actual.keys() - expected.keys()),
+        stale=sorted(i for i in expected.keys() & actual.keys() if expected[i] != actual[i]),
+        pending=pending_count(store),
+    )
+
+
+def stats(store: IndexStore) -> dict:
+    """Numbers an operator wants: documents, segments, size, cursor, log backlog."""
+    path = store.live_dir()
+    ix = store.open(path)
+    state = store.read_state(path)
+    with ix.reader() as reader, Session(db.engine) as session:
+        newest = session.scalar(select(func.max(SearchLog.id)))
+        return {
+            "generation": path.name,
+            "documents": reader.doc_count(),
+            "deleted": reader.doc_count_all() - reader.doc_count(),
+            "segments": len(list(reader.leaf_readers())),
+            "size_bytes": sum(p.stat().st_size for p in path.iterdir() if p.is_file()),
+            "cursor_floor": state["floor"],
+            "cursor_window": len(state["applied"]),
+            "newest_log_id": newest or 0,
+            "pending": pending_count(store),
+        }

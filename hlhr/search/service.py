@@ -1,0 +1,308 @@
+"""The search service of one app: answers searches, suggestions and related posts."""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from whoosh import query
+
+from ..extensions import db
+from ..models import Category, Post, PostKind, Tag, utcnow, visible_posts
+from . import indexing, spelling
+from .highlighting import mark_title, snippet
+from .leaves import Leaves
+from .params import SearchFilters
+from .querying import allowed_docs, make_parser, parse, positive_words, run
+from .schema import NGRAM_MAX, NO_EXPIRY, WORDS, make_schema
+from .store import IndexBusy, IndexStore, SearchUnavailable
+from .suggesting import mark_prefixes
+
+log = logging.getLogger(__name__)
+FEW_RESULTS = 3
+TAG_FACET_SIZE = 15
+RELATED_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    post: Post
+    title: Markup
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    query: str
+    filters: SearchFilters
+    page: int
+    per_page: int
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None  # "Did you mean …?" (the results shown are for ``query``)
+    corrected_from: str | None = None  # nothing matched this, so ``query`` was searched
+    cut_short: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    post: Post
+    parts: tuple[tuple[str, bool], ...]  # title pieces, True where the typed prefix matched
+
+
+class SearchService:
+    def __init__(self, config):
+        self.config = config
+        self.store = IndexStore(config["SEARCH_INDEX_DIR"])
+        self.parser = make_parser(make_schema())
+        self._related: dict = {}
+        self._related_lock = threading.Lock()
+
+    @property
+    def settings(self) -> indexing.Settings:
+        return indexing.Settings(
+            zone=ZoneInfo(self.config["SITE_TIMEZONE"]),
+            lock_timeout=self.config["SEARCH_LOCK_TIMEOUT"],
+            window=timedelta(seconds=self.config["SEARCH_LOG_WINDOW"]),
+        )
+
+    # -- keeping up with the database ----------------------------------------------------
+
+    def sync(self, lock_timeout: float | None = None) -> int:
+        """Apply the change log; :raise IndexBusy, SearchUnavailable:."""
+        settings = self.settings
+        if lock_timeout is not None:
+            settings = indexing.Settings(settings.zone, lock_timeout, settings.window)
+        return indexing.apply_search_log(self.store, settings)
+
+    def catch_up(self) -> None:
+        """Serve what was committed: apply new log rows first unless another writer is busy."""
+        try:
+            self.sync()
+        except IndexBusy:
+            log.info("search index busy; serving it slightly behind the change log")
+
+    def rebuild(self, progress=None) -> indexing.RebuildReport:
+        report = indexing.rebuild(self.store, self.settings, progress)
+        with self._related_lock:
+            self._related.clear()
+        return report
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(self, text: str, filters: SearchFilters, page: int = 1, now=None):
+        """:raise SearchUnavailable: the index is missing or damaged."""
+        now = now or utcnow()
+        self.catch_up()
+        searcher = self.store.searcher()
+        try:
+            return self._search(searcher, text, filters, page, now)
+        except (SearchUnavailable, SQLAlchemyError):
+            raise
+        except Exception as error:  # a damaged segment shows only once it is read
+            log.exception("search failed on the index")
+            self.store.forget_searcher()
+            raise SearchUnavailable("the search index cannot be read") from error
+
+    def _search(self, searcher, text, filters, page, now):
+        per_page = self.config["SEARCH_PER_PAGE"]
+        results = SearchResults(text, filters, page, per_page)
+        parsed = parse(self.parser, text)
+        if parsed is None:
+            return results
+        leaves = Leaves(searcher)
+        allow = allowed_docs(leaves, int(now.timestamp()), filters, self._bounds)
+        matches = self._match(searcher, parsed, allow, page * per_page, filters)
+        if len(matches.docs) < FEW_RESULTS:
+            better = spelling.correct(searcher.reader(), text)
+            retried = self._retry(searcher, better, allow, page * per_page, filters, matches)
+            if retried is not None:
+                results.corrected_from, results.query = text, better
+                parsed, matches = retried
+            else:
+                results.suggestion = better
+        results.total, results.cut_short = len(matches.docs), matches.cut_short
+        start = (page - 1) * per_page
+        chosen = [docnum for _score, docnum in matches.top[start : start + per_page]]
+        results.hits = self._hits(searcher, chosen, positive_words(parsed), now)
+        results.facets = self._facets(leaves, matches.docs, filters)
+        return results
+
+    def _match(self, searcher, parsed, allow, limit, filters):
+        newest = filters.sort == "newest"
+        return run(searcher, parsed, allow, limit, newest, self.config["SEARCH_TIME_LIMIT"])
+
+    def _retry(self, searcher, better, allow, limit, filters, matches):
+        """Search the corrected text when the original found nothing at all."""
+        if better is None or matches.docs:
+            return None
+        parsed = parse(self.parser, better)
+        if parsed is None:
+            return None
+        retried = self._match(searcher, parsed, allow, limit, filters)
+        return (parsed, retried) if retried.docs else None
+
+    def _bounds(self, filters: SearchFilters):
+        zone = ZoneInfo(self.config["SITE_TIMEZONE"])
+        start, end = 0, NO_EXPIRY
+        if filters.date_from:
+            start = int(datetime.combine(filters.date_from, datetime.min.time(), zone).timestamp())
+        if filters.date_to:
+            day_after = filters.date_to + timedelta(days=1)
+            end = int(datetime.combine(day_after, datetime.min.time(), zone).timestamp())
+        return start, end
+
+    def _hits(self, searcher, docnums, words, now) -> list[Hit]:
+        stored = [searcher.stored_fields(d) for d in docnums]
+        posts = visible_by_id([int(f["id"]) for f in stored], now)
+        hits = []
+        for found in stored:
+            post = posts.get(int(found["id"]))
+            if post is not None:  # re-checked against the database: never show a hidden row
+                body = snippet(found.get("body", ""), words, found.get("excerpt", ""))
+                hits.append(Hit(post, mark_title(post.title, words), body))
+        return hits
+
+    def _facets(self, leaves, docs, filters) -> dict[str, list[FacetValue]]:
+        if not docs:
+            return {}
+        sections = leaves.counts("section_slug", docs)
+        tags = dict(leaves.counts("tag_slug", docs).most_common(TAG_FACET_SIZE))
+        years = sorted(leaves.counts("year", docs).items(), reverse=True)
+        return {
+            "section": _facet(sections, _labels(Category, sections), filters.section),
+            "tag": _facet(tags, _labels(Tag, tags), filters.tag),
+            "year": [FacetValue(y, y, n, y == filters.year) for y, n in years],
+        }
+
+    # -- the live box --------------------------------------------------------------------
+
+    def suggest(self, prefix: str, limit: int = 5, now=None) -> list[Suggestion]:
+        """Up to ``limit`` visible posts whose title words start with the typed words.
+
+        Uses the edge-n-gram title field: never a wildcard over article bodies.
+        :raise SearchUnavailable: the index is missing or damaged.
+        """
+        words = [token.text[:NGRAM_MAX] for token in WORDS(prefix)][:8]
+        if not words or len("".join(words)) < 2:
+            return []
+        now = now or utcnow()
+        self.catch_up()
+        searcher = self.store.searcher()
+        try:
+            return self._suggest(searcher, words, limit, now)
+        except (SearchUnavailable, SQLAlchemyError):
+            raise
+        except Exception as error:
+            log.exception("suggestions failed on the index")
+            self.store.forget_searcher()
+            raise SearchUnavailable("the search index cannot be read") from error
+
+    def _suggest(self, searcher, words, limit, now):
+        parsed = query.And([query.Term("title_edge", word) for word in words])
+        allow = Leaves(searcher).visible(int(now.timestamp()))
+        matches = run(searcher, parsed, allow, limit * 2, False, self.config["SEARCH_TIME_LIMIT"])
+        ranked = sorted(
+            matches.top,
+            key=lambda hit: (-round(hit[0], 4), -searcher.stored_fields(hit[1])["published"]),
+        )
+        ids = [int(searcher.stored_fields(d)["id"]) for _score, d in ranked]
+        posts = visible_by_id(ids, now)
+        chosen = [posts[i] for i in ids if i in posts][:limit]
+        return [Suggestion(post, mark_prefixes(post.title, words)) for post in chosen]
+
+    # -- related posts ---------------------------------------------------------------------
+
+    def related(self, post: Post, limit: int = 6, now=None) -> list[Post]:
+        """Visible posts like ``post`` (same script), topped up with its section's newest.
+
+        Never raises for index trouble: the article page must keep working.
+        """
+        now = now or utcnow()
+        try:
+            ids = self._related_ids(post.id, limit, now)
+        except Exception:  # index trouble must not break the article page
+            log.warning("related posts: index unavailable, using the section", exc_info=True)
+            ids = []
+        found = visible_by_id(ids, now, kinds=(PostKind.POST,))
+        chosen = [found[i] for i in ids if i in found][:limit]
+        if len(chosen) < limit and post.category_id is not None:
+            seen = [post.id, *(p.id for p in chosen)]
+            chosen += db.session.scalars(
+                visible_posts(now)
+                .where(Post.category_id == post.category_id, Post.id.not_in(seen))
+                .limit(limit - len(chosen))
+            )
+        return chosen
+
+    def _related_ids(self, post_id, limit, now):
+        key = (post_id, limit)
+        ttl = self.config["SEARCH_RELATED_CACHE_SECONDS"]
+        cached = self._related.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        ids = self._more_like(post_id, limit * 2, now)
+        with self._related_lock:
+            if len(self._related) >= RELATED_CACHE_SIZE:
+                self._related.pop(next(iter(self._related)))
+            self._related[key] = (time.monotonic() + ttl, ids)
+        return ids
+
+    def _more_like(self, post_id, top, now):
+        searcher = self.store.searcher()
+        docnum = searcher.document_number(id=str(post_id))
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        leaves = Leaves(searcher)
+        allow = set(leaves.visible(int(now.timestamp())))
+        allow &= leaves.group("kind", PostKind.POST.value)
+        allow &= leaves.group("script", stored.get("script", ""))
+        text = " ".join((stored["title"], stored["title"], stored.get("excerpt", "")))
+        text = f"{text} {stored.get('body', '')[:8000]}"
+        hits = searcher.more_like(docnum, "body", text=text, top=top, numterms=12, filter=allow)
+        return [int(hit["id"]) for hit in hits]
+
+    def close(self):
+        self.store.close()
+
+
+def visible_by_id(ids, now, kinds=(PostKind.POST, PostKind.PAGE)) -> dict[int, Post]:
+    """The posts among ``ids`` readers may see at ``now`` (the one visibility rule)."""
+    if not ids:
+        return {}
+    found = {}
+    for kind in kinds:
+        rows = db.session.scalars(visible_posts(now, kind).where(Post.id.in_(ids)))
+        found.update((post.id, post) for post in rows)
+    return found
+
+
+def _labels(model, slugs) -> dict:
+    if not slugs:
+        return {}
+    rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(list(slugs))))
+    return dict(rows.all())
+
+
+def _facet(counts, labels, active) -> list[FacetValue]:
+    values = [FacetValue(s, labels.get(s, s), n, s == active) for s, n in counts.items()]
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))

@@ -1,0 +1,178 @@
+"""Where the index lives on disk: generations, the ``CURRENT`` pointer, the cursor, searchers.
+
+Layout of ``SEARCH_INDEX_DIR``::
+
+    CURRENT                 name of the live generation (replaced atomically by a rebuild)
+    gen-<time>-<random>/    a complete Whoosh index plus ``search-state.json`` (its cursor)
+
+Every reader of the index goes through :meth:`IndexStore.searcher`, which reuses one
+searcher per thread and refreshes it when the index or the live generation changed.
+"""
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index
+
+from .schema import make_schema
+
+CURRENT = "CURRENT"
+STATE_FILE = "search-state.json"
+GENERATION_PREFIX = "gen-"
+KEEP_OLD_GENERATIONS = 1  # the previous one may still be open in another process
+
+
+class SearchUnavailable(RuntimeError):
+    """The index is missing, damaged or unreadable: search answers 503 until a rebuild."""
+
+
+class IndexBusy(RuntimeError):
+    """Another writer holds the index lock; the change log keeps the work for later."""
+
+
+def _fresh_name() -> str:
+    return f"{GENERATION_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+class IndexStore:
+    """One index folder: the live generation, its cursor state and per-thread searchers."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._searchers: dict[int, tuple[Path, object]] = {}
+
+    # -- the live generation -------------------------------------------------------------
+
+    def live_dir(self) -> Path:
+        """:raise SearchUnavailable: when there is no live index (never built, or removed)."""
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise SearchUnavailable("no search index has been built") from error
+        path = self.root / name
+        if not name.startswith(GENERATION_PREFIX) or not path.is_dir():
+            raise SearchUnavailable(f"the live search index {name!r} is missing")
+        return path
+
+    def open(self, path: Path | None = None):
+        """The Whoosh index of the live generation.
+
+        :raise SearchUnavailable: when it cannot be opened.
+        """
+        path = path or self.live_dir()
+        try:
+            return index.open_dir(str(path))
+        except Exception as error:  # whoosh raises many kinds for a damaged folder
+            raise SearchUnavailable(f"the search index cannot be opened: {error}") from error
+
+    def new_generation(self):
+        """Create an empty index in a fresh folder (not live until :meth:`switch_to`)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / _fresh_name()
+        path.mkdir()
+        return path, index.create_in(str(path), make_schema())
+
+    def switch_to(self, path: Path) -> None:
+        """Make ``path`` the live generation in one rename, then prune old generations."""
+        pointer = self.root / f".{CURRENT}.{secrets.token_hex(4)}"
+        pointer.write_text(path.name + "\n", encoding="utf-8")
+        os.replace(pointer, self.root / CURRENT)
+        self._prune(keep={path.name})
+
+    def _prune(self, keep: set[str]) -> None:
+        olds = sorted(
+            (p for p in self.root.glob(f"{GENERATION_PREFIX}*") if p.name not in keep),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in olds[KEEP_OLD_GENERATIONS:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    # -- the cursor ------------------------------------------------------------------------
+
+    @staticmethod
+    def read_state(path: Path) -> dict:
+        """The cursor of a generation: ``floor`` and the ``applied`` log ids above it."""
+        try:
+            data = json.loads((path / STATE_FILE).read_text(encoding="utf-8"))
+            return {"floor": int(data["floor"]), "applied": [int(i) for i in data["applied"]]}
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SearchUnavailable("the search index cursor is missing or damaged") from error
+
+    @staticmethod
+    def write_state(path: Path, state: dict) -> None:
+        """Replace the cursor atomically (written while holding the index write lock)."""
+        temp = path / f".{STATE_FILE}.{secrets.token_hex(4)}"
+        temp.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temp, path / STATE_FILE)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self, ix, timeout: float):
+        """Hold Whoosh's own WRITELOCK (shared with every process) for up to ``timeout``.
+
+        :raise IndexBusy: when another writer keeps it longer.
+        """
+        lock = ix.lock("WRITELOCK")
+        deadline = time.monotonic() + timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexBusy("the search index is being written by another process")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def searcher(self):
+        """This thread's searcher on the live generation, refreshed when the index changed.
+
+        :raise SearchUnavailable: when the index cannot be read.
+        """
+        path = self.live_dir()
+        key = threading.get_ident()
+        with self._lock:
+            held = self._searchers.get(key)
+        try:
+            searcher = self._fresh_searcher(held, path)
+        except SearchUnavailable:
+            raise
+        except Exception as error:
+            raise SearchUnavailable(f"the search index cannot be read: {error}") from error
+        with self._lock:
+            self._searchers[key] = (path, searcher)
+        return searcher
+
+    def _fresh_searcher(self, held, path):
+        if held is not None and held[0] == path:
+            return held[1].refresh()
+        if held is not None:
+            held[1].close()
+        return self.open(path).searcher()
+
+    def forget_searcher(self) -> None:
+        """Drop this thread's searcher (after it failed), so the next call reopens."""
+        with self._lock:
+            held = self._searchers.pop(threading.get_ident(), None)
+        if held is not None:
+            with contextlib.suppress(Exception):
+                held[1].close()
+
+    def close(self) -> None:
+        """Close every searcher this store opened (app teardown, tests)."""
+        with self._lock:
+            held, self._searchers = list(self._searchers.values()), {}
+        for _path, searcher in held:
+            with contextlib.suppress(Exception):
+                searcher.close()
