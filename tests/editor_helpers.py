@@ -53,3 +53,27 @@ def signed_in(app, role=Role.AUTHOR, email=None):
     response = login(client, user.email)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return client, user
+
+
+def post_fields(**fields):
+    """The post form as a browser sends it (every select has a value), with overrides."""
+    data = {
+        "title": "A report",
+        "slug": "",
+        "body_format": "markdown",
+        "body_source": "Some text.",
+        "excerpt": "",
+        "category_id": "0",
+        "tags": "",
+        "featured_media_id": "0",
+        "comments_open": "y",
+        "seo_title": "",
+        "seo_description": "",
+        "status": "draft",
+        "published_at": "",
+        "expires_at": "",
+        "note": "",
+        "save": "1",
+    }
+    data.update(fields)
+    return data

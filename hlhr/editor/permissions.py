@@ -51,7 +51,9 @@ def can(user, action: str, obj=None) -> bool:
 def _can_on_post(user, action, post, granted):
     if post.kind == "page" and "pages.manage" not in granted:
         return False
-    own = post.author_id == user.id
+    # A new post has its author object but no author_id until it is flushed.
+    owner_id = post.author_id if post.author_id is not None else getattr(post.author, "id", None)
+    own = owner_id == user.id
     if action in ("post.edit", "post.preview", "post.trash", "post.restore"):
         if "post.edit_any" in granted:
             return True
