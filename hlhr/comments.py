@@ -44,6 +44,7 @@ FORM_NAMES = {
 }
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_ID_RE = re.compile(r"[0-9]{1,18}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TRAILING_PUNCTUATION = ".,;:!?'\")]}"
 
@@ -223,7 +224,7 @@ def _field_errors(data: CommentInput) -> dict:
 
 def reply_parent(post: Post, parent_id: str) -> Comment | None:
     """The approved comment of ``post`` being replied to, if it may still get replies."""
-    if not parent_id.isdigit() or len(parent_id) > 18:
+    if not _ID_RE.fullmatch(parent_id):
         return None
     parent = db.session.get(Comment, int(parent_id))
     if parent is None or parent.post_id != post.id or parent.status != CommentStatus.APPROVED:
