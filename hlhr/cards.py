@@ -2,22 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 
 from .models import Media, Post
 
 
 @dataclass(frozen=True, slots=True)
-class Rendition:
-    url: str
-    width: int
-    mime: str
-
-
-@dataclass(frozen=True, slots=True)
 class Picture:
-    """An image with its renditions, ready for ``<picture>`` with ``srcset``."""
+    """An image ready for ``<picture>``: one (mime, srcset) source per format, WebP first."""
 
     src: str
     width: int
@@ -25,14 +19,7 @@ class Picture:
     alt: str
     caption: str
     credit: str
-    renditions: tuple[Rendition, ...]
-
-    def srcset(self, mime):
-        return ", ".join(f"{r.url} {r.width}w" for r in self.renditions if r.mime == mime)
-
-    @property
-    def formats(self):
-        return sorted({r.mime for r in self.renditions}, key=lambda m: m != "image/webp")
+    sources: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +41,41 @@ class Card:
     comment_count: int
 
 
-def media_url(name):
-    return url_for("public.media", filename=name)
+_SLOT = "HLHRSLOT"
+
+
+def _url_template(endpoint: str, arg: str) -> tuple[str, str]:
+    """(before, after) the variable part of ``endpoint``'s URL, routed once per request.
+
+    Cards need hundreds of URLs per page; routing each through ``url_for`` cost more than
+    the rest of the card, so the router builds one URL with a marker and we fill it in.
+    """
+    templates = g.setdefault("url_templates", {})
+    if endpoint not in templates:
+        before, _, after = url_for(endpoint, **{arg: _SLOT}).partition(_SLOT)
+        templates[endpoint] = (before, after)
+    return templates[endpoint]
+
+
+def media_url(name: str) -> str:
+    before, after = _url_template("public.media", "filename")
+    return f"{before}{quote(name)}{after}"
+
+
+def post_url(slug: str) -> str:
+    before, after = _url_template("public.post", "slug")
+    return f"{before}{quote(slug, safe='')}{after}"
 
 
 def picture(media: Media | None) -> Picture | None:
     if media is None:
         return None
-    renditions = tuple(
-        Rendition(media_url(r["name"]), r["width"], r["mime"]) for r in media.renditions or ()
-    )
+    by_mime = {}
+    for rendition in media.renditions or ():
+        by_mime.setdefault(rendition["mime"], []).append(
+            f"{media_url(rendition['name'])} {rendition['width']}w"
+        )
+    order = sorted(by_mime, key=lambda mime: mime != "image/webp")
     return Picture(
         src=media_url(media.stored_name),
         width=media.width,
@@ -71,7 +83,7 @@ def picture(media: Media | None) -> Picture | None:
         alt=media.alt_text,
         caption=media.caption,
         credit=media.credit,
-        renditions=renditions,
+        sources=tuple((mime, ", ".join(by_mime[mime])) for mime in order),
     )
 
 
@@ -86,7 +98,7 @@ def card(post: Post) -> Card:
     return Card(
         id=post.id,
         title=post.title,
-        url=url_for("public.post", slug=post.slug),
+        url=post_url(post.slug),
         published_at=post.published_at,
         excerpt=post.excerpt,
         section=section_link(post.category),

@@ -183,9 +183,19 @@ class Media(db.Model):
 class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
-        Index("ix_posts_visibility", "kind", "status", "published_at"),
-        Index("ix_posts_category_published", "category_id", "published_at"),
-        Index("ix_posts_author_published", "author_id", "published_at"),
+        # Newest-first lists walk these backwards and stop at LIMIT (no sort of all rows);
+        # status and expires_at at the end let counts check visibility from the index alone.
+        Index("ix_posts_kind_published", "kind", "published_at", "id", "status", "expires_at"),
+        Index(
+            "ix_posts_category_published",
+            *("category_id", "kind", "published_at", "id", "status", "expires_at"),
+        ),
+        Index(
+            "ix_posts_author_published",
+            *("author_id", "kind", "published_at", "id", "status", "expires_at"),
+        ),
+        Index("ix_posts_sticky", "sticky"),
+        Index("ix_posts_editors_pick", "editors_pick"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,11 +1,13 @@
 """What every reader page shows around its content: menu, sidebar, footer, dates.
 
-The data is the same for every page, so it is built once and cached per process for
+The data is the same for every reader, so it is built once and cached per process for
 ``CHROME_CACHE_SECONDS``; the cache never outlives the next scheduled publication or
-expiry, and a commit in this process that touches content clears it at once.
+expiry, and a commit in this process that touches content clears it at once. Other
+processes see an edit within CHROME_CACHE_SECONDS.
 """
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from threading import Lock
@@ -19,6 +21,7 @@ from . import cards
 from .extensions import db
 from .models import (
     Category,
+    Comment,
     Media,
     MenuItem,
     Post,
@@ -41,7 +44,7 @@ DEFAULT_SETTINGS = {
 POPULAR_WINDOWS = {"day": 1, "week": 7, "month": 30, "all": None}
 SIDEBAR_SIZE = 5
 EDITORS_PICK_SIZE = 4
-CONTENT_MODELS = (Post, Category, Tag, MenuItem, Setting, Media, User)
+CONTENT_MODELS = (Post, Category, Tag, MenuItem, Setting, Media, User, Comment)
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,36 @@ class Chrome:
     editors_pick: tuple[cards.Card, ...]
 
 
-class ChromeCache:
-    def __init__(self):
+class SiteCache:
+    """Per-process cache of what every reader sees alike; each entry has its own deadline.
+
+    Bounded: past ``max_entries`` the least recently used entry goes.
+    """
+
+    def __init__(self, max_entries=4096):
         self._lock = Lock()
-        self.clear()
+        self._entries = OrderedDict()
+        self._max = max_entries
 
     def clear(self):
-        self._value, self._deadline = None, 0.0
-
-    def get(self, build):
         with self._lock:
-            if self._value is None or time.monotonic() >= self._deadline:
-                self._value, seconds = build()
-                self._deadline = time.monotonic() + seconds
-            return self._value
+            self._entries.clear()
+
+    def get(self, key, build):
+        """The cached value of ``key``, or ``build()`` -> (value, seconds to keep it)."""
+        with self._lock:
+            value, deadline = self._entries.get(key, (None, 0.0))
+            if time.monotonic() >= deadline:
+                value, seconds = build()
+                self._entries[key] = (value, time.monotonic() + seconds)
+                while len(self._entries) > self._max:
+                    self._entries.popitem(last=False)
+            self._entries.move_to_end(key)
+            return value
 
 
 def init_app(app):
-    app.extensions["hlhr_chrome"] = ChromeCache()
+    app.extensions["hlhr_cache"] = SiteCache()
     app.context_processor(lambda: {"site": site_context, "today": today, "is_current": is_current})
     app.add_template_filter(long_date)
     app.add_template_filter(iso_datetime)
@@ -87,11 +102,22 @@ def init_app(app):
 
 
 def site_context():
-    return current_app.extensions["hlhr_chrome"].get(_build_chrome)
+    return cached("chrome", _build_chrome)
 
 
-def clear_chrome_cache(app=None):
-    (app or current_app).extensions["hlhr_chrome"].clear()
+def cached(key, build):
+    """Shared reader data: rebuilt after CHROME_CACHE_SECONDS, a content commit in this
+    process, or the next scheduled publication or expiry, whichever comes first."""
+
+    def build_with_deadline():
+        now = utcnow()
+        return build(now), _cache_seconds(now)
+
+    return current_app.extensions["hlhr_cache"].get(key, build_with_deadline)
+
+
+def clear_site_cache(app=None):
+    (app or current_app).extensions["hlhr_cache"].clear()
 
 
 def get_settings() -> dict:
@@ -99,9 +125,8 @@ def get_settings() -> dict:
     return DEFAULT_SETTINGS | stored
 
 
-def _build_chrome():
-    now = utcnow()
-    chrome = Chrome(
+def _build_chrome(now):
+    return Chrome(
         settings=get_settings(),
         menu=tuple(_menu()),
         categories=tuple(_categories()),
@@ -109,7 +134,6 @@ def _build_chrome():
         popular=tuple(popular_posts(now)),
         editors_pick=tuple(_editors_pick(now)),
     )
-    return chrome, _cache_seconds(now)
 
 
 def _cache_seconds(now):
@@ -227,4 +251,4 @@ def _note_content_change(session, _context, _instances):
 
 def _clear_after_commit(session):
     if session.info.pop("hlhr_content_changed", False) and has_app_context():
-        clear_chrome_cache()
+        clear_site_cache()

@@ -1,5 +1,8 @@
 """Reader-side reads: every list here goes through ``visible_posts`` (one visibility rule)."""
 
+import math
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
@@ -33,16 +36,12 @@ def visible_post_by_slug(slug: str, now=None) -> Post | None:
 
 
 def home_sections(now=None):
-    """Lead story, latest stories and a block per home section."""
+    """Lead story (the newest sticky one, else the newest), latest stories, section blocks."""
     now = now or utcnow()
-    newest = list(
-        db.session.scalars(
-            visible_posts(now)
-            .order_by(None)
-            .order_by(Post.sticky.desc(), Post.published_at.desc(), Post.id.desc())
-            .limit(HOME_LATEST + 1)
-        )
-    )
+    sticky = db.session.scalar(visible_posts(now).where(Post.sticky.is_(True)).limit(1))
+    newest = list(db.session.scalars(visible_posts(now).limit(HOME_LATEST + 1)))
+    lead = sticky or (newest[0] if newest else None)
+    latest = [p for p in newest if p is not lead][:HOME_LATEST]
     sections = db.session.scalars(
         select(Category).where(Category.on_home.is_(True)).order_by(Category.position)
     )
@@ -52,38 +51,49 @@ def home_sections(now=None):
         )))
         for section in sections
     ]  # fmt: skip
-    lead = newest[0] if newest else None
-    return lead, newest[1:], [(s, posts) for s, posts in blocks if posts]
+    return lead, latest, [(s, posts) for s, posts in blocks if posts]
 
 
 def related_posts(post: Post, limit=RELATED_SIZE, now=None) -> list[Post]:
     """Posts sharing most tags with ``post``, then the newest of its section."""
     now = now or utcnow()
+    ids = _ids_by_shared_tags(post, limit, now)
+    if len(ids) < limit and post.category_id is not None:
+        ids += db.session.scalars(
+            select(Post.id)
+            .where(Post.kind == post.kind, Post.is_visible(now))
+            .where(Post.category_id == post.category_id, Post.id.not_in([post.id, *ids]))
+            .order_by(Post.published_at.desc(), Post.id.desc())
+            .limit(limit - len(ids))
+        ).all()
+    return posts_in_order(ids, now)
+
+
+def _ids_by_shared_tags(post, limit, now):
+    """Ranking first, on ids alone: the full rows (and comment counts) load for six only."""
     tag_ids = [t.id for t in post.tags]
-    shared = (
-        select(post_tags.c.post_id, func.count().label("shared"))
-        .where(post_tags.c.tag_id.in_(tag_ids), post_tags.c.post_id != post.id)
+    if not tag_ids:
+        return []
+    shared = func.count().label("shared")
+    query = (
+        select(post_tags.c.post_id)
+        .join(Post, Post.id == post_tags.c.post_id)
+        .where(post_tags.c.tag_id.in_(tag_ids), Post.id != post.id, Post.is_visible(now))
+        .where(Post.kind == post.kind)
         .group_by(post_tags.c.post_id)
-        .subquery()
+        .order_by(shared.desc(), func.max(Post.published_at).desc())
+        .limit(limit)
     )
-    by_tags = list(
-        db.session.scalars(
-            visible_posts(now)
-            .join(shared, shared.c.post_id == Post.id)
-            .order_by(None)
-            .order_by(shared.c.shared.desc(), Post.published_at.desc())
-            .limit(limit)
-        )
-    ) if tag_ids else []  # fmt: skip
-    if len(by_tags) >= limit or post.category_id is None:
-        return by_tags
-    seen = {p.id for p in by_tags} | {post.id}
-    same_section = db.session.scalars(
-        visible_posts(now)
-        .where(Post.category_id == post.category_id, Post.id.not_in(seen))
-        .limit(limit - len(by_tags))
-    )
-    return by_tags + list(same_section)
+    return list(db.session.scalars(query))
+
+
+def posts_in_order(ids, now=None) -> list[Post]:
+    """Visible posts with these ids, in the order given (one query)."""
+    if not ids:
+        return []
+    rows = db.session.scalars(visible_posts(now or utcnow()).where(Post.id.in_(ids)))
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def approved_comments(post: Post) -> list[Comment]:
@@ -118,13 +128,58 @@ def archive_query(now=None, **where):
     if "category" in where:
         query = query.where(Post.category_id == where["category"].id)
     if "tag" in where:
-        query = query.where(Post.tags.any(id=where["tag"].id))
+        tagged = select(post_tags.c.post_id).where(post_tags.c.tag_id == where["tag"].id)
+        query = query.where(Post.id.in_(tagged))
     if "author" in where:
         query = query.where(Post.author_id == where["author"].id)
     if "window" in where:
         start, end = where["window"]
         query = query.where(Post.published_at >= start, Post.published_at < end)
     return query
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an archive."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+def paginate(query, page: int, per_page: int) -> Page | None:
+    """Page ``page`` of ``query``, or None past the end (page 1 always exists).
+
+    Counts on ids alone: the full select carries eager joins and comment counts that a
+    count does not need and that cost a subquery per row.
+    """
+    ids = query.with_only_columns(Post.id).order_by(None).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    if page < 1 or (page > 1 and (page - 1) * per_page >= total):
+        return None
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def visible_pages(now=None):

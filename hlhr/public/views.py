@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, g, render_template, send_from_directory
 from markupsafe import Markup
 
-from .. import cards, content
+from .. import cards, content, site
 from ..extensions import db
 from ..models import PostKind, Tag
 from . import bp, queries
@@ -16,12 +16,16 @@ READ_ALSO_SIZE = 2
 
 @bp.get("/")
 def home():
-    lead, latest, sections = queries.home_sections()
-    return render_template(
-        "public/home.html",
-        lead=cards.card(lead) if lead else None,
-        latest=cards.cards(latest),
-        sections=[(cards.section_link(s), cards.cards(posts)) for s, posts in sections],
+    lead, latest, sections = site.cached("home", _home_cards)
+    return render_template("public/home.html", lead=lead, latest=latest, sections=sections)
+
+
+def _home_cards(now):
+    lead, latest, sections = queries.home_sections(now)
+    return (
+        cards.card(lead) if lead else None,
+        cards.cards(latest),
+        [(cards.section_link(s), cards.cards(posts)) for s, posts in sections],
     )
 
 
@@ -38,7 +42,9 @@ def post(slug):
     g.viewed_post_id = item.id  # read by the view counter after the response is built
     if item.kind == PostKind.PAGE:
         return render_template("public/page.html", page=item)
-    related = cards.cards(queries.related_posts(item))
+    related = site.cached(
+        ("related", item.id), lambda now: cards.cards(queries.related_posts(item, now=now))
+    )
     return render_template(
         "public/article.html",
         post=item,
@@ -58,8 +64,9 @@ def _body_with_read_also(item, read_also):
 
 
 def _archive(template, query, page, **context):
-    per_page = current_app.config["POSTS_PER_PAGE"]
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=True)
+    pagination = queries.paginate(query, page, current_app.config["POSTS_PER_PAGE"])
+    if pagination is None:
+        abort(404)
     return render_template(
         template, pagination=pagination, posts=cards.cards(pagination.items), **context
     )

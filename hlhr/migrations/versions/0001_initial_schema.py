@@ -141,9 +141,11 @@ def upgrade():
     sa.UniqueConstraint('slug', name=op.f('uq_posts_slug'))
     )
     with op.batch_alter_table('posts', schema=None) as batch_op:
-        batch_op.create_index('ix_posts_author_published', ['author_id', 'published_at'], unique=False)
-        batch_op.create_index('ix_posts_category_published', ['category_id', 'published_at'], unique=False)
-        batch_op.create_index('ix_posts_visibility', ['kind', 'status', 'published_at'], unique=False)
+        batch_op.create_index('ix_posts_author_published', ['author_id', 'kind', 'published_at', 'id', 'status', 'expires_at'], unique=False)
+        batch_op.create_index('ix_posts_category_published', ['category_id', 'kind', 'published_at', 'id', 'status', 'expires_at'], unique=False)
+        batch_op.create_index('ix_posts_kind_published', ['kind', 'published_at', 'id', 'status', 'expires_at'], unique=False)
+        batch_op.create_index('ix_posts_sticky', ['sticky'], unique=False)
+        batch_op.create_index('ix_posts_editors_pick', ['editors_pick'], unique=False)
 
     op.create_table('comments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -237,7 +239,9 @@ def downgrade():
 
     op.drop_table('comments')
     with op.batch_alter_table('posts', schema=None) as batch_op:
-        batch_op.drop_index('ix_posts_visibility')
+        batch_op.drop_index('ix_posts_editors_pick')
+        batch_op.drop_index('ix_posts_sticky')
+        batch_op.drop_index('ix_posts_kind_published')
         batch_op.drop_index('ix_posts_category_published')
         batch_op.drop_index('ix_posts_author_published')
 
