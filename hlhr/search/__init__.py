@@ -12,6 +12,7 @@ while the index is missing or damaged; everything else keeps working.
 """
 
 import logging
+import traceback
 import weakref
 
 from flask import current_app, has_app_context
@@ -78,7 +79,7 @@ def _apply_after_commit(_session):
     except (IndexBusy, SearchUnavailable) as error:
         log.info("search index not updated after commit (%s); the change log keeps it", error)
     except Exception:  # a commit already succeeded; never fail the caller
-        log.exception("search index update failed; the change log keeps the change")
+        log.error("search index update failed; the log keeps it:\n%s", traceback.format_exc())
 
 
 def search(query: str, filters: SearchFilters | None = None, page: int = 1, now=None):
@@ -109,8 +110,11 @@ def sync(lock_timeout: float | None = None) -> int:
 def check():
     """Compare the database with the index document by document."""
     service = _service()
-    return indexing.check(service.store, service.settings)
+    with service.index_errors("checking"):
+        return indexing.check(service.store, service.settings)
 
 
 def stats() -> dict:
-    return indexing.stats(_service().store)
+    service = _service()
+    with service.index_errors("reading statistics"):
+        return indexing.stats(service.store)

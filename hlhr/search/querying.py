@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from whoosh import collectors, fields, qparser, query, sorting
 
 from .leaves import Leaves
-from .schema import QUERY_FIELDS
+from .schema import FIELD_WEIGHTS, QUERY_FIELDS
 
 log = logging.getLogger(__name__)
 REMOVED_PLUGINS = (
@@ -28,7 +28,9 @@ FIELD_ALIASES = {"tag": ["tags"], "section": ["category", "categories"], "title"
 
 def make_parser(schema) -> qparser.QueryParser:
     reader_fields = fields.Schema(**{name: schema[name] for name in QUERY_FIELDS})
-    parser = qparser.MultifieldParser(list(QUERY_FIELDS), reader_fields, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(
+        list(QUERY_FIELDS), reader_fields, fieldboosts=FIELD_WEIGHTS, group=qparser.AndGroup
+    )
     for plugin in REMOVED_PLUGINS:
         parser.remove_plugin_class(plugin)
     parser.add_plugin(qparser.PlusMinusPlugin(minusexpr=MINUS))

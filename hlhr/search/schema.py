@@ -13,30 +13,57 @@ from whoosh.support.charset import accent_map
 from ..content import plain_text
 from ..models import Post, PostStatus
 
-# Accent folding ("Genève" == "geneve") plus Arabic harakat and tatweel, so vowelled and
-# unvowelled spellings of an Arabic word meet.
-FOLD_MAP = dict(accent_map) | {cp: None for cp in (*range(0x064B, 0x0653), 0x0670, 0x0640)}
+
+def _marks(categories) -> list[int]:
+    """Code points of the combining marks (BMP scripts) in the Unicode ``categories``."""
+    blocks = (range(0x0300, 0x2100), range(0xFE20, 0xFE30))
+    return [c for block in blocks for c in block if unicodedata.category(chr(c)) in categories]
+
+
+def _char_class(points: list[int]) -> str:
+    ranges, start = [], points[0]
+    for prev, cur in zip(points, [*points[1:], None], strict=True):
+        if cur != prev + 1:
+            ranges.append(f"\\u{start:04x}-\\u{prev:04x}")
+            start = cur
+    return "".join(ranges)
+
+
+# Words keep their combining marks (Arabic harakat, Hindi vowel signs, decomposed accents)
+# and Persian's zero-width non-joiner, instead of being cut apart at them.
+WORD_CHAR = f"[\\w\\u200c{_char_class(_marks(('Mn', 'Mc', 'Me')))}]"
+TOKEN_PATTERN = re.compile(f"{WORD_CHAR}+(?:\\.?{WORD_CHAR}+)*")
+# Accent folding ("Genève" == "geneve"); non-spacing marks, tatweel and ZWNJ dropped, so
+# vowelled and unvowelled spellings meet.
+FOLD_MAP = dict(accent_map) | dict.fromkeys(_marks(("Mn",))) | {0x0640: None, 0x200C: None}
 NGRAM_MAX = 20
 # No stop words: "WHO" is an organisation here, and phrases must keep every word.
-WORDS = analysis.RegexTokenizer() | analysis.LowercaseFilter() | analysis.CharsetFilter(FOLD_MAP)
+WORDS = (
+    analysis.RegexTokenizer(TOKEN_PATTERN)
+    | analysis.LowercaseFilter()
+    | analysis.CharsetFilter(FOLD_MAP)
+)
 STEMMED = WORDS | analysis.StemFilter()
-SURFACE = analysis.RegexTokenizer() | analysis.LowercaseFilter()
+SURFACE = analysis.RegexTokenizer(TOKEN_PATTERN) | analysis.LowercaseFilter()
 EDGE_NGRAMS = WORDS | analysis.NgramFilter(minsize=1, maxsize=NGRAM_MAX, at="start")
 INDEXED_STATUSES = (PostStatus.PUBLISHED, PostStatus.SCHEDULED)
 NO_EXPIRY = 2**62
 SCRIPT_RE = re.compile(r"[^\W\d_]")
 # Fields a reader may name in a query (``tag:torture``), all analysed like the body.
 QUERY_FIELDS = ("title", "excerpt", "body", "tag", "section", "author")
+# Query-time weights: BM25 saturates term frequency, so index-time field boosts barely
+# count; these multiply each field's score. Excerpts often repeat the body's opening.
+FIELD_WEIGHTS = {"title": 4.0, "tag": 2.0, "section": 1.0, "author": 1.0, "excerpt": 0.5}
 
 
 def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         kind=fields.ID(stored=True),
-        title=fields.TEXT(STEMMED, stored=True, field_boost=3.0),
-        excerpt=fields.TEXT(STEMMED, stored=True, field_boost=1.5),
+        title=fields.TEXT(STEMMED, stored=True),
+        excerpt=fields.TEXT(STEMMED, stored=True),
         body=fields.TEXT(STEMMED, stored=True),
-        tag=fields.TEXT(STEMMED, field_boost=2.0),
+        tag=fields.TEXT(STEMMED),
         section=fields.TEXT(STEMMED, stored=True),
         author=fields.TEXT(STEMMED),
         tag_slug=fields.KEYWORD(commas=True, stored=True),

@@ -1,8 +1,12 @@
 """The search service of one app: answers searches, suggestions and related posts."""
 
+import contextlib
+import gc
 import logging
 import threading
 import time
+import traceback
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -91,7 +95,8 @@ class SearchService:
         settings = self.settings
         if lock_timeout is not None:
             settings = indexing.Settings(settings.zone, lock_timeout, settings.window)
-        return indexing.apply_search_log(self.store, settings)
+        with self.index_errors("applying the change log"):
+            return indexing.apply_search_log(self.store, settings)
 
     def catch_up(self) -> None:
         """Serve what was committed: apply new log rows first unless another writer is busy."""
@@ -99,6 +104,32 @@ class SearchService:
             self.sync()
         except IndexBusy:
             log.info("search index busy; serving it slightly behind the change log")
+
+    @contextlib.contextmanager
+    def index_errors(self, doing: str):
+        """Any failure of the index while ``doing`` becomes :class:`SearchUnavailable`.
+
+        Database errors and a busy lock pass through. Whoosh leaves the files of damaged
+        segments open when it raises; they close as the error is dropped here, so their
+        ResourceWarning is expected and silenced.
+        """
+        failed = False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                yield
+            except (SearchUnavailable, IndexBusy, SQLAlchemyError):
+                raise
+            except Exception as error:  # whoosh raises many kinds for a damaged folder
+                # Text, not exc_info: a kept traceback would keep whoosh's leaked files open.
+                log.error("search index failure while %s:\n%s", doing, traceback.format_exc())
+                self.store.forget_searcher()
+                traceback.clear_frames(error.__traceback__)
+                failed = True
+            if failed:
+                gc.collect()  # whoosh's leaked files sit in reference cycles
+        if failed:
+            raise SearchUnavailable(f"the search index failed while {doing}")
 
     def rebuild(self, progress=None) -> indexing.RebuildReport:
         report = indexing.rebuild(self.store, self.settings, progress)
@@ -111,16 +142,9 @@ class SearchService:
     def search(self, text: str, filters: SearchFilters, page: int = 1, now=None):
         """:raise SearchUnavailable: the index is missing or damaged."""
         now = now or utcnow()
-        self.catch_up()
-        searcher = self.store.searcher()
-        try:
-            return self._search(searcher, text, filters, page, now)
-        except (SearchUnavailable, SQLAlchemyError):
-            raise
-        except Exception as error:  # a damaged segment shows only once it is read
-            log.exception("search failed on the index")
-            self.store.forget_searcher()
-            raise SearchUnavailable("the search index cannot be read") from error
+        with self.index_errors("searching"):
+            self.catch_up()
+            return self._search(self.store.searcher(), text, filters, page, now)
 
     def _search(self, searcher, text, filters, page, now):
         per_page = self.config["SEARCH_PER_PAGE"]
@@ -205,16 +229,9 @@ class SearchService:
         if not words or len("".join(words)) < 2:
             return []
         now = now or utcnow()
-        self.catch_up()
-        searcher = self.store.searcher()
-        try:
-            return self._suggest(searcher, words, limit, now)
-        except (SearchUnavailable, SQLAlchemyError):
-            raise
-        except Exception as error:
-            log.exception("suggestions failed on the index")
-            self.store.forget_searcher()
-            raise SearchUnavailable("the search index cannot be read") from error
+        with self.index_errors("suggesting"):
+            self.catch_up()
+            return self._suggest(self.store.searcher(), words, limit, now)
 
     def _suggest(self, searcher, words, limit, now):
         parsed = query.And([query.Term("title_edge", word) for word in words])
@@ -237,11 +254,9 @@ class SearchService:
         Never raises for index trouble: the article page must keep working.
         """
         now = now or utcnow()
-        try:
+        ids = []
+        with contextlib.suppress(SearchUnavailable), self.index_errors("finding related posts"):
             ids = self._related_ids(post.id, limit, now)
-        except Exception:  # index trouble must not break the article page
-            log.warning("related posts: index unavailable, using the section", exc_info=True)
-            ids = []
         found = visible_by_id(ids, now, kinds=(PostKind.POST,))
         chosen = [found[i] for i in ids if i in found][:limit]
         if len(chosen) < limit and post.category_id is not None:

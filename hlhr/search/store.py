@@ -10,12 +10,15 @@ searcher per thread and refreshes it when the index or the live generation chang
 """
 
 import contextlib
+import gc
 import json
 import os
 import secrets
 import shutil
 import threading
 import time
+import traceback
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +42,26 @@ class IndexBusy(RuntimeError):
 
 def _fresh_name() -> str:
     return f"{GENERATION_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def _guarded(action, verb):
+    """Run ``action``; any failure of a damaged index becomes :class:`SearchUnavailable`.
+
+    Whoosh leaves the file of a damaged TOC or segment open when it raises; the file is
+    closed as the error is dropped here, so its ResourceWarning is expected and silenced.
+    """
+    problem = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return action()
+        except SearchUnavailable:
+            raise
+        except Exception as error:  # whoosh raises many kinds for a damaged folder
+            problem = f"{type(error).__name__}: {error}"
+            traceback.clear_frames(error.__traceback__)
+        gc.collect()  # whoosh's leaked files sit in reference cycles
+    raise SearchUnavailable(f"the search index cannot be {verb} ({problem})")
 
 
 class IndexStore:
@@ -68,10 +91,7 @@ class IndexStore:
         :raise SearchUnavailable: when it cannot be opened.
         """
         path = path or self.live_dir()
-        try:
-            return index.open_dir(str(path))
-        except Exception as error:  # whoosh raises many kinds for a damaged folder
-            raise SearchUnavailable(f"the search index cannot be opened: {error}") from error
+        return _guarded(lambda: index.open_dir(str(path)), "opened")
 
     def new_generation(self):
         """Create an empty index in a fresh folder (not live until :meth:`switch_to`)."""
@@ -144,22 +164,20 @@ class IndexStore:
         key = threading.get_ident()
         with self._lock:
             held = self._searchers.get(key)
-        try:
-            searcher = self._fresh_searcher(held, path)
-        except SearchUnavailable:
-            raise
-        except Exception as error:
-            raise SearchUnavailable(f"the search index cannot be read: {error}") from error
+        searcher = _guarded(lambda: self._fresh_searcher(held, path), "read")
         with self._lock:
             self._searchers[key] = (path, searcher)
         return searcher
 
     def _fresh_searcher(self, held, path):
         if held is not None and held[0] == path:
-            return held[1].refresh()
+            if held[1].up_to_date():
+                return held[1]
+            if held[1].reader().doc_count_all():  # an empty reader cannot be refreshed
+                return held[1].refresh()
         if held is not None:
             held[1].close()
-        return self.open(path).searcher()
+        return index.open_dir(str(path)).searcher()
 
     def forget_searcher(self) -> None:
         """Drop this thread's searcher (after it failed), so the next call reopens."""

@@ -1,17 +1,14 @@
 """The live box's title marking: which part of each title word the reader has typed."""
 
-import re
-
 from .highlighting import fold
-
-_WORD = re.compile(r"\w+")
+from .schema import TOKEN_PATTERN
 
 
 def mark_prefixes(title: str, words) -> tuple[tuple[str, bool], ...]:
     """``title`` cut into (text, matched) pieces; a word matches when it starts with one of
     the folded ``words`` ("gen" marks "Gen" in "Genève")."""
     spans = []
-    for token in _WORD.finditer(title):
+    for token in TOKEN_PATTERN.finditer(title):
         length = max((_prefix_length(token.group(), w) for w in words), default=0)
         if length:
             spans.append((token.start(), token.start() + length))
