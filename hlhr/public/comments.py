@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 
 from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from .. import comments
-from ..extensions import csrf
-from ..models import CommentStatus, PostKind
-from . import bp, queries
+from ..extensions import csrf, db
+from ..models import CommentStatus, Post, PostKind, utcnow
+from . import bp
 
 
 @dataclass
@@ -46,11 +47,14 @@ def web_url(url):
 
 
 def _commentable_post(slug):
-    """:raise 404: no visible article has this slug (pages take no comments)."""
-    item = queries.visible_post_by_slug(slug)
-    if item is None or item.kind != PostKind.POST:
-        abort(404)
-    return item
+    """The visible article at ``slug`` (without the extras the article page loads).
+
+    :raise 404: no visible article has this slug (pages take no comments).
+    """
+    query = select(Post).where(
+        Post.slug == slug, Post.kind == PostKind.POST, Post.is_visible(utcnow())
+    )
+    return db.session.scalar(query) or abort(404)
 
 
 @bp.post("/<slug>/comments/")
