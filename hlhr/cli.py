@@ -7,12 +7,11 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from .auth import PasswordError, check_new_password
 from .database import MIGRATIONS_DIR
 from .extensions import db
 from .models import Role, User
 from .publishing import make_slug, unique_slug
-
-MIN_PASSWORD_LENGTH = 12
 
 
 def init_app(app):
@@ -52,11 +51,14 @@ def create_user(email, display_name, role, password, reset_password):
         raise click.ClickException(f"{email} already exists; add --reset-password to reset it.")
     if user is None and reset_password:
         raise click.ClickException(f"No account for {email}.")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     user = user or new_user(email, display_name, Role(role))
+    try:
+        check_new_password(user, password)
+    except PasswordError as refusal:
+        db.session.rollback()
+        raise click.ClickException(str(refusal)) from refusal
     user.set_password(password)
     user.session_version = (user.session_version or 0) + 1
     db.session.commit()

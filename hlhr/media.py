@@ -72,7 +72,12 @@ def _open_checked(data):
                 )
             probe.load()
             image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, EOFError) as exc:
+    except Image.DecompressionBombError as exc:
+        limit = MAX_PIXELS // 1_000_000
+        raise MediaError(
+            f"The image has too many pixels; the limit is {limit} megapixels."
+        ) from exc
+    except (UnidentifiedImageError, SyntaxError, EOFError) as exc:
         raise MediaError("The file is not a readable image.") from exc
     mode = "RGBA" if image.mode in ("RGBA", "LA", "P") and kind != "JPEG" else "RGB"
     return image.convert(mode), FORMATS[kind]

@@ -95,10 +95,19 @@ class SiteCache:
 
 def init_app(app):
     app.extensions["hlhr_cache"] = SiteCache()
-    app.context_processor(lambda: {"site": site_context, "today": today, "is_current": is_current})
+    app.context_processor(_template_globals)
     app.add_template_filter(long_date)
     app.add_template_filter(iso_datetime)
     _clear_on_content_commit()
+
+
+def _template_globals():
+    return {
+        "site": site_context,
+        "site_name": site_context().settings["site_name"],
+        "today": today,
+        "is_current": is_current,
+    }
 
 
 def site_context():
@@ -121,8 +130,10 @@ def clear_site_cache(app=None):
 
 
 def get_settings() -> dict:
+    """Site settings from the database over the defaults (site name from the config)."""
     stored = dict(db.session.execute(select(Setting.key, Setting.value)).all())
-    return DEFAULT_SETTINGS | stored
+    stored = {key: value for key, value in stored.items() if value}
+    return DEFAULT_SETTINGS | {"site_name": current_app.config["SITE_NAME"]} | stored
 
 
 def _build_chrome(now):

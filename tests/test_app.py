@@ -73,6 +73,16 @@ def test_create_user_prints_a_generated_password_once(runner):
     assert again.exit_code != 0 and "already exists" in again.output
     short = runner.invoke(args=["create-user", "--email", "x@example.org", "--password", "short"])
     assert short.exit_code != 0 and "12 characters" in short.output
+    personal = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "ed.smith@example.org",
+            "--password",
+            "ed.smith@example.org!",
+        ]
+    )
+    assert personal.exit_code != 0 and "name or e-mail" in personal.output
 
 
 def test_demo_loads_once_and_generates_more(runner, client):
