@@ -1,8 +1,9 @@
 """Search pages: ``/search/?q=`` (results, filters, pages) and ``/search/suggest`` (JSON)."""
 
+import json
 from dataclasses import replace
 
-from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from .. import cards
 from .. import search as search_index
@@ -55,16 +56,24 @@ def suggest():
     q = q[: current_app.config["SEARCH_MAX_QUERY_LENGTH"]]
     payload = {"query": q, "results": [], "all_url": url_for("public.search", q=q)}
     if len(q) < MIN_SUGGEST_LENGTH:
-        return jsonify(payload)
+        return _json(payload)
     try:
         found = search_index.suggest(q)
     except search_index.SearchUnavailable:
         payload["error"] = "Search is temporarily unavailable."
-        return jsonify(payload), 503
+        return _json(payload, 503)
     payload["results"] = [_suggestion(item) for item in found]
-    response = jsonify(payload)
+    response = _json(payload)
     response.headers["Cache-Control"] = "public, max-age=30"
     return response
+
+
+def _json(payload, status=200):
+    """JSON with ``<``, ``>`` and ``&`` escaped, so no echo of the query can read as markup."""
+    text = json.dumps(payload, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return current_app.response_class(text, status=status, mimetype="application/json")
 
 
 def _suggestion(item):
