@@ -26,10 +26,11 @@ install: $(VENV)/.installed
 instance/config.py: | $(VENV)/.installed
 	$(BIN)/python -m hlhr.config
 
-## run: install, create the database and demo site, then serve on 127.0.0.1:5000
+## run: install, create the database, demo site and search index, then serve on 127.0.0.1:5000
 run: $(VENV)/.installed instance/config.py
 	$(BIN)/flask init-db
 	$(BIN)/flask demo
+	$(BIN)/flask search rebuild
 	@echo
 	@echo "  HLHR is starting at http://127.0.0.1:5000/"
 	@echo "  Staff sign in at http://127.0.0.1:5000/editor/login (the password is printed above on the first run)"
