@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import comments, search, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import comments, feeds, search, views  # noqa: E402,F401  (routes register themselves on bp)
