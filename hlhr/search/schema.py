@@ -1,5 +1,6 @@
 """What the index holds: analyzers, the schema, and a post turned into a document."""
 
+import functools
 import hashlib
 import json
 import re
@@ -57,21 +58,25 @@ FIELD_WEIGHTS = {"title": 4.0, "tag": 2.0, "section": 1.0, "author": 1.0, "excer
 
 
 def make_schema() -> fields.Schema:
+    """Only what filters, sorting and ``check`` need is stored: texts are read from the
+    database for the ten hits shown, which keeps rebuilds and the index small."""
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         kind=fields.ID(stored=True),
-        title=fields.TEXT(STEMMED, stored=True),
-        excerpt=fields.TEXT(STEMMED, stored=True),
-        body=fields.TEXT(STEMMED, stored=True),
+        title=fields.TEXT(STEMMED),
+        excerpt=fields.TEXT(STEMMED),
+        body=fields.TEXT(STEMMED),
         tag=fields.TEXT(STEMMED),
-        section=fields.TEXT(STEMMED, stored=True),
+        section=fields.TEXT(STEMMED),
         author=fields.TEXT(STEMMED),
-        tag_slug=fields.KEYWORD(commas=True, stored=True),
-        section_slug=fields.ID(stored=True),
-        year=fields.ID(stored=True),
+        tag_slug=fields.KEYWORD(commas=True),
+        section_slug=fields.ID(),
+        year=fields.ID(),
         published=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
-        expires=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
+        expires=fields.NUMERIC(int, bits=64, sortable=True),
         title_edge=fields.TEXT(EDGE_NGRAMS, phrase=False),
+        # Surface words once per document: the "did you mean" vocabulary. (Scorable only
+        # because whoosh stats the disk per posting of a field without a length column.)
         spell=fields.TEXT(SURFACE, phrase=False),
         script=fields.ID(stored=True),
         fingerprint=fields.STORED(),
@@ -91,13 +96,24 @@ def from_epoch(value: int) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
 
+@functools.lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    return unicodedata.name(letter, "UNKNOWN").split(" ", 1)[0].lower()
+
+
 def dominant_script(text: str) -> str:
     """'latin', 'arabic', ...: the script most letters belong to (for same-language lists)."""
     counts: dict[str, int] = {}
-    for letter in SCRIPT_RE.findall(text[:4000]):
-        name = unicodedata.name(letter, "UNKNOWN").split(" ", 1)[0].lower()
+    for letter in SCRIPT_RE.findall(text[:1500]):
+        name = _script_of(letter)
         counts[name] = counts.get(name, 0) + 1
     return max(counts, key=counts.get) if counts else "none"
+
+
+def surface_words(*texts: str) -> str:
+    """Each lowercased word once, as the ``spell`` field wants them."""
+    words = dict.fromkeys(w for t in texts for w in TOKEN_PATTERN.findall(t.lower()))
+    return " ".join(words)
 
 
 def document(post: Post, zone: ZoneInfo) -> dict:
@@ -119,7 +135,7 @@ def document(post: Post, zone: ZoneInfo) -> dict:
         "published": epoch(post.published_at),
         "expires": epoch(post.expires_at),
         "title_edge": post.title,
-        "spell": " ".join((post.title, post.excerpt or "", body, tag_names)),
+        "spell": surface_words(post.title, post.excerpt or "", body, tag_names),
         "script": dominant_script(f"{post.title} {body}"),
     }
     doc["fingerprint"] = fingerprint(doc)

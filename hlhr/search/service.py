@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from whoosh import query
 
+from ..content import plain_text
 from ..extensions import db
 from ..models import Category, Post, PostKind, Tag, utcnow, visible_posts
 from . import indexing, spelling
@@ -196,12 +197,13 @@ class SearchService:
 
     def _hits(self, searcher, docnums, words, now) -> list[Hit]:
         stored = [searcher.stored_fields(d) for d in docnums]
-        posts = visible_by_id([int(f["id"]) for f in stored], now)
+        kinds = {PostKind(f["kind"]) for f in stored}
+        posts = visible_by_id([int(f["id"]) for f in stored], now, kinds)
         hits = []
         for found in stored:
             post = posts.get(int(found["id"]))
             if post is not None:  # re-checked against the database: never show a hidden row
-                body = snippet(found.get("body", ""), words, found.get("excerpt", ""))
+                body = snippet(plain_text(post.body_html or ""), words, post.excerpt or "")
                 hits.append(Hit(post, mark_title(post.title, words), body))
         return hits
 
@@ -291,13 +293,21 @@ class SearchService:
         allow = set(leaves.visible(int(now.timestamp())))
         allow &= leaves.group("kind", PostKind.POST.value)
         allow &= leaves.group("script", stored.get("script", ""))
-        text = " ".join((stored["title"], stored["title"], stored.get("excerpt", "")))
-        text = f"{text} {stored.get('body', '')[:8000]}"
+        text = post_text(post_id)
         hits = searcher.more_like(docnum, "body", text=text, top=top, numterms=12, filter=allow)
         return [int(hit["id"]) for hit in hits]
 
     def close(self):
         self.store.close()
+
+
+def post_text(post_id) -> str:
+    """Title (twice: it says most), excerpt and the start of the body, for "more like this"."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        return ""
+    body = plain_text(post.body_html or "")[:8000]
+    return f"{post.title} {post.title} {post.excerpt or ''} {body}"
 
 
 def visible_by_id(ids, now, kinds=(PostKind.POST, PostKind.PAGE)) -> dict[int, Post]:
