@@ -30,6 +30,9 @@ class Defaults:
     SESSION_COOKIE_NAME = "hlhr_staff"
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     TEMPLATES_AUTO_RELOAD = None
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app; their
+    # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.
+    PROXY_COUNT = 0
 
 
 def load_config(app, test_config=None):

@@ -1,4 +1,6 @@
-"""Response headers that every page carries (DESIGN.md section 7)."""
+"""Response headers that every page carries (DESIGN.md section 7), and proxy trust."""
+
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -28,6 +30,14 @@ SECURITY_HEADERS = {
 
 def init_app(app):
     app.after_request(add_security_headers)
+    trust_proxies(app, app.config["PROXY_COUNT"])
+
+
+def trust_proxies(app, count: int) -> None:
+    """Behind ``count`` reverse proxies, take the client address and scheme from their
+    X-Forwarded-* headers (flood control and throttling need the real client)."""
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def add_security_headers(response):

@@ -81,16 +81,23 @@ class SiteCache:
             self._entries.clear()
 
     def get(self, key, build):
-        """The cached value of ``key``, or ``build()`` -> (value, seconds to keep it)."""
+        """The cached value of ``key``, or ``build()`` -> (value, seconds to keep it).
+
+        Builds run outside the lock: a build may read other entries, and two threads
+        building the same entry at once only do the work twice.
+        """
         with self._lock:
             value, deadline = self._entries.get(key, (None, 0.0))
-            if time.monotonic() >= deadline:
-                value, seconds = build()
-                self._entries[key] = (value, time.monotonic() + seconds)
-                while len(self._entries) > self._max:
-                    self._entries.popitem(last=False)
+            if time.monotonic() < deadline:
+                self._entries.move_to_end(key)
+                return value
+        value, seconds = build()
+        with self._lock:
+            self._entries[key] = (value, time.monotonic() + seconds)
             self._entries.move_to_end(key)
-            return value
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return value
 
 
 def init_app(app):

@@ -247,3 +247,34 @@ def test_wsgi_module_builds_the_app(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True)  # fmt: skip
     assert out.stdout.strip() == "hlhr"
+
+
+def test_site_cache_builds_can_read_other_entries(app):
+    """A build that reads another cached entry must not deadlock (feeds read the chrome)."""
+    from hlhr.site import SiteCache
+
+    cache = SiteCache(max_entries=2)
+    outer = cache.get("outer", lambda: (cache.get("inner", lambda: ("in", 60)) + "+out", 60))
+    assert outer == "in+out"
+    cache.get("third", lambda: ("3", 60))
+    assert cache.get("inner", lambda: ("rebuilt", 60)) == "rebuilt", "least recently used goes"
+
+
+def test_proxy_fix_trusts_only_the_configured_number_of_proxies(tmp_path, migrated_db):
+    import shutil
+
+    shutil.copy(migrated_db, tmp_path / "p.sqlite3")
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
+    seen = {}
+    for proxies in (0, 1):
+        app = create_app({**config, "PROXY_COUNT": proxies})
+
+        @app.get("/whoami")
+        def whoami():
+            from flask import request
+
+            return request.remote_addr
+
+        headers = {"X-Forwarded-For": "203.0.113.9"}
+        seen[proxies] = app.test_client().get("/whoami", headers=headers).text
+    assert seen == {0: "127.0.0.1", 1: "203.0.113.9"}
