@@ -4,7 +4,7 @@ Everything here is built from ``visible_posts`` queries and cached like the read
 (``site.cached``: cleared by content commits and at the next publication or expiry).
 """
 
-from flask import Response, abort, current_app, render_template, url_for
+from flask import Response, abort, url_for
 from jinja2 import pass_context
 
 from .. import site
@@ -84,10 +84,12 @@ def _feed_endpoint(name, fmt):
 
 
 def _site_feed(fmt):
+    name = seo.site_name()
+
     def build(now):
         query = queries.archive_query(now)
         self_path = url_for(_feed_endpoint("site", fmt))
-        return feeds.build_feed(query, current_app.config["SITE_NAME"], "/", self_path)
+        return feeds.build_feed(query, name, "/", self_path)
 
     return _feed_response(("site",), fmt, build)
 
@@ -96,11 +98,12 @@ def _scoped_feed(scope, slug, fmt):
     found = _SCOPE_FINDERS[scope](slug) or abort(404)
     label = getattr(found, "name", None) or found.display_name
     description = getattr(found, "description", None) or getattr(found, "bio", "")
+    title = f"{seo.site_name()}: {label}"
 
     def build(now):
         return feeds.build_feed(
             queries.archive_query(now, **{scope: found}),
-            f"{current_app.config['SITE_NAME']}: {label}",
+            title,
             url_for(f"public.{scope}", slug=slug),
             url_for(_feed_endpoint(scope, fmt), slug=slug),
             description,
@@ -110,9 +113,13 @@ def _scoped_feed(scope, slug, fmt):
 
 
 def _feed_response(key, fmt, build):
-    """A cached feed; the key carries the site root its absolute URLs were built on."""
+    """A cached feed; the key carries the site root its absolute URLs were built on.
+
+    Nothing inside ``build`` may call ``site.site_context`` (the cache lock is held).
+    """
+    name = seo.site_name()
     text = site.cached(
-        ("feed", site_root(), fmt, *key), lambda now: feeds.render_feed(build(now), fmt)
+        ("feed", site_root(), fmt, *key), lambda now: feeds.render_feed(build(now), fmt, name)
     )
     return Response(text, mimetype=feeds.FORMATS[fmt])
 
@@ -121,7 +128,9 @@ def _feed_response(key, fmt, build):
 def sitemap_index():
     text = site.cached(
         ("sitemap", site_root()),
-        lambda now: render_template("feeds/sitemap_index.xml", sitemaps=sitemap.index_entries(now)),
+        lambda now: feeds.render_xml(
+            "feeds/sitemap_index.xml", sitemaps=sitemap.index_entries(now)
+        ),
     )
     return Response(text, mimetype="application/xml")
 
@@ -134,7 +143,7 @@ def sitemap_part(kind, number):
         urls = sitemap.sitemap_urls(kind, number, now)
         if urls is None:
             return None
-        return render_template("feeds/urlset.xml", urls=urls, w3c_date=_w3c_date)
+        return feeds.render_xml("feeds/urlset.xml", urls=urls, w3c_date=_w3c_date)
 
     text = site.cached(("sitemap", site_root(), kind, number), build)
     if text is None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from ..cards import media_url
@@ -102,9 +102,17 @@ def tag_uri(post: Post) -> str:
     return f"tag:{host},{post.created_at:%Y-%m-%d}:post:{post.id}"
 
 
-def render_feed(feed: Feed, fmt: str) -> str:
+def render_xml(name: str, **context) -> str:
+    """A template rendered with ``context`` only: no context processors, so it is safe
+    inside ``site.cached`` (whose lock the site chrome processor would take again)."""
+    return current_app.jinja_env.get_template(name).render(context)
+
+
+def render_feed(feed: Feed, fmt: str, site_name: str) -> str:
     """The feed as RSS 2.0 (``rss``) or Atom 1.0 (``atom``) text."""
-    return render_template(f"feeds/{fmt}.xml", feed=feed, rfc822=_rfc822, rfc3339=_rfc3339)
+    return render_xml(
+        f"feeds/{fmt}.xml", feed=feed, site_name=site_name, rfc822=_rfc822, rfc3339=_rfc3339
+    )
 
 
 def _rfc822(value: datetime) -> str:

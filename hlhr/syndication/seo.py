@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..cards import picture
 from ..models import Post
+from ..site import site_context
 from .feeds import tag_uri
 from .urls import absolute, site_root, slug_path
 
@@ -49,6 +50,11 @@ class PageMeta:
     feeds: tuple[FeedLink, ...] = ()
 
 
+def site_name() -> str:
+    """The site name from the settings (the editor can change it), else SITE_NAME."""
+    return site_context().settings["site_name"]
+
+
 def json_for_script(data) -> Markup:
     """JSON for a <script type="application/ld+json">: no ``<``, ``>`` or ``&`` survive, so
     no ``</script>`` or ``<!--`` in a title can end or bend the script element."""
@@ -67,11 +73,11 @@ def page_meta(context) -> PageMeta:
         return _archive_meta(context)
     if "lead" in context and "latest" in context:
         return _home_meta(context.get("lead"))
-    return PageMeta(title=current_app.config["SITE_NAME"], description="", feeds=site_feeds())
+    return PageMeta(title=site_name(), description="", feeds=site_feeds())
 
 
 def site_feeds() -> tuple[FeedLink, ...]:
-    name = current_app.config["SITE_NAME"]
+    name = site_name()
     return (
         FeedLink(f"{name} (RSS)", url_for("public.site_feed"), "application/rss+xml"),
         FeedLink(f"{name} (Atom)", url_for("public.site_feed_atom"), "application/atom+xml"),
@@ -83,7 +89,7 @@ def _scope_feeds(endpoint_args, heading) -> tuple[FeedLink, ...]:
     if scope is None:
         return ()
     slug = endpoint_args["slug"]
-    title = f"{current_app.config['SITE_NAME']}: {heading}"
+    title = f"{site_name()}: {heading}"
     return (
         FeedLink(
             f"{title} (RSS)", url_for(f"public.{scope}_feed", slug=slug), "application/rss+xml"
@@ -107,7 +113,7 @@ def organization() -> dict:
     return {
         "@type": "Organization",
         "@id": f"{root}/#organization",
-        "name": current_app.config["SITE_NAME"],
+        "name": site_name(),
         "url": f"{root}/",
         "logo": {
             "@type": "ImageObject",
@@ -213,7 +219,7 @@ def _home_meta(lead) -> PageMeta:
         "@type": "WebSite",
         "@id": f"{root}/#website",
         "url": f"{root}/",
-        "name": current_app.config["SITE_NAME"],
+        "name": site_name(),
         "publisher": {"@id": f"{root}/#organization"},
         "potentialAction": {
             "@type": "SearchAction",
@@ -222,7 +228,7 @@ def _home_meta(lead) -> PageMeta:
         },
     }
     return PageMeta(
-        title=current_app.config["SITE_NAME"],
+        title=site_name(),
         description=current_app.config["SITE_TAGLINE"],
         canonical=f"{root}/",
         image=_image(lead.picture) if lead is not None else None,
