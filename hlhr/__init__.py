@@ -11,7 +11,7 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
-    from . import cli, config, database, editor, errors, privacy, search, security, site
+    from . import cli, config, database, editor, errors, privacy, search, security, site, wordpress
     from .public import bp as public_bp
 
     config.load_config(app, test_config)
@@ -24,4 +24,5 @@ def create_app(test_config=None):
     editor.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    wordpress.init_app(app)
     return app

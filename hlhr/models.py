@@ -427,3 +427,20 @@ class SpentQuestion(db.Model):
 
     nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class WordPressLink(db.Model):
+    """Which local row a WordPress item became, so a re-import updates it in place.
+
+    ``fingerprint`` is a hash of the item as last imported: an unchanged item is skipped.
+    """
+
+    __tablename__ = "wordpress_links"
+    __table_args__ = (Index("ix_wordpress_links_item", "site", "kind", "wp_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site: Mapped[str] = mapped_column(String(300))  # the export's wp:base_site_url
+    kind: Mapped[str] = mapped_column(String(20))  # author | category | tag | post | ...
+    wp_id: Mapped[str] = mapped_column(String(200))  # a WordPress id or author login
+    local_id: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
