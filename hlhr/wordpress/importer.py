@@ -95,6 +95,7 @@ class _Run:
         for _channel, kind, record in self._records("Importing posts and pages"):
             if kind == "item" and record.post_type != "attachment":
                 self.posts.add(record)
+        self.posts.finish()
 
     def _start(self, channel):
         site = (channel.base_site_url or channel.link or "wordpress").rstrip("/").lower()

@@ -44,6 +44,7 @@ class LinkStore:
         return found[1:] if found else None
 
     def put(self, kind: str, wp_id, local_id: int, print_: str = "") -> None:
+        """Remember (or update) a link; written with the transaction's next flush."""
         key = (kind, str(wp_id))
         found = self._rows.get(key)
         if found is None:
@@ -51,12 +52,18 @@ class LinkStore:
                 site=self.site, kind=kind, wp_id=key[1], local_id=local_id, fingerprint=print_
             )
             db.session.add(row)
-            db.session.flush()
-            self._rows[key] = (row.id, local_id, print_)
+            self._rows[key] = (row, local_id, print_)
         elif found[1:] != (local_id, print_):
-            db.session.execute(
-                db.update(WordPressLink)
-                .where(WordPressLink.id == found[0])
-                .values(local_id=local_id, fingerprint=print_)
-            )
+            self._update(found[0], local_id, print_)
             self._rows[key] = (found[0], local_id, print_)
+
+    @staticmethod
+    def _update(row, local_id, print_):
+        if isinstance(row, WordPressLink):  # added in this run, maybe not flushed yet
+            row.local_id, row.fingerprint = local_id, print_
+            return
+        db.session.execute(
+            db.update(WordPressLink)
+            .where(WordPressLink.id == row)
+            .values(local_id=local_id, fingerprint=print_)
+        )

@@ -70,15 +70,26 @@ class PostImporter:
     def __init__(self, links, terms, attachments, old_sites, zone_name, report):
         self.links, self.terms, self.attachments = links, terms, attachments
         self.old_sites, self.zone, self.report = old_sites, ZoneInfo(zone_name), report
+        self._redirects_by_path = None
+        self._new_redirects: list[dict] = []
+
+    def finish(self) -> None:
+        """Write the new redirects in one statement (executemany), after the last item."""
+        if self._new_redirects:
+            now = utcnow()
+            rows = [{**row, "created_at": now} for row in self._new_redirects]
+            db.session.execute(Redirect.__table__.insert(), rows)
+            self._new_redirects.clear()
 
     def add(self, item) -> None:
         reason = self._skip_reason(item)
         if reason:
             self.report.skip(item_label(item), reason)
             return
-        post = self._post(item)
-        self._redirects(item, post)
-        self._views(item, post)
+        post, outcome = self._post(item)
+        if outcome != "unchanged":  # an unchanged item's redirects and views are in place
+            self._redirects(item, post)
+            self._views(item, post, outcome)
         CommentImporter(self, post, item).run()
 
     def _skip_reason(self, item) -> str:
@@ -90,13 +101,13 @@ class PostImporter:
             return f"unknown status “{item.status}”"
         return ""
 
-    def _post(self, item) -> Post:
+    def _post(self, item) -> tuple[Post, str]:
         print_ = fingerprint(item, leave_out=("comments",))
         known = self.links.get("post", item.wp_id)
         post = db.session.get(Post, known[0]) if known else None
         if post is not None and known[1] == print_:
             self.report.count(item.post_type, "unchanged")
-            return post
+            return post, "unchanged"
         outcome = "updated" if post is not None else "created"
         post = post or Post()
         self._fill(post, item)
@@ -105,8 +116,10 @@ class PostImporter:
         except PublishingError as exc:  # save_post refused: say so, keep the transaction
             raise PublishingError(f"{item_label(item)}: {exc}") from exc
         self.links.put("post", item.wp_id, post.id, print_)
+        if self._redirects_by_path is not None:  # save_post dropped any redirect from here
+            self._redirects_by_path.pop(f"/{post.slug}/", None)
         self.report.count(item.post_type, outcome)
-        return post
+        return post, outcome
 
     def _fill(self, post: Post, item) -> None:
         post.kind = PostKind.PAGE if item.post_type == "page" else PostKind.POST
@@ -186,26 +199,34 @@ class PostImporter:
         if link.path:
             old_paths.add(unquote(link.path) + (f"?{link.query}" if link.query else ""))
         for old_path in sorted(old_paths - {new_path}):
-            _ensure_redirect(old_path[:1000], new_path)
+            self._ensure_redirect(old_path[:1000], new_path)
 
-    def _views(self, item, post: Post) -> None:
+    def _ensure_redirect(self, old_path: str, new_path: str) -> None:
+        """Plain statements and a dict of paths, not Redirect objects: thousands of those in
+        the session would make every save_post's redirect cleanup scan them all."""
+        if self._redirects_by_path is None:
+            rows = db.session.execute(select(Redirect.old_path, Redirect.new_path))
+            self._redirects_by_path = dict(rows.all())
+        table = Redirect.__table__
+        current = self._redirects_by_path.get(old_path)
+        if current is None:
+            self._new_redirects.append({"old_path": old_path, "new_path": new_path})
+        elif current != new_path:
+            db.session.execute(
+                table.update().where(table.c.old_path == old_path).values(new_path=new_path)
+            )
+        self._redirects_by_path[old_path] = new_path
+
+    def _views(self, item, post: Post, outcome: str) -> None:
         views = max((_int(item.meta.get(key)) for key in VIEW_META_KEYS), default=0)
         if views <= 0:
             return
         day = (post.published_at or utcnow()).date()
-        row = db.session.get(PostView, (post.id, day))
+        row = None if outcome == "created" else db.session.get(PostView, (post.id, day))
         if row is None:
             db.session.add(PostView(post_id=post.id, day=day, views=views))
         elif row.views != views:
             row.views = views
-
-
-def _ensure_redirect(old_path: str, new_path: str) -> None:
-    row = db.session.scalar(select(Redirect).where(Redirect.old_path == old_path))
-    if row is None:
-        db.session.add(Redirect(old_path=old_path, new_path=new_path))
-    elif row.new_path != new_path:
-        row.new_path = new_path
 
 
 def _int(value) -> int:
@@ -221,17 +242,26 @@ class CommentImporter:
     def __init__(self, owner: PostImporter, post: Post, item):
         self.owner, self.post, self.item = owner, post, item
         self.local: dict[int, int] = {}
-        self.changed: list[tuple[Comment, int]] = []
+        self.changed: list[tuple[Comment, object, str]] = []
 
     def run(self) -> None:
         for data in self.item.comments:
             self._comment(data)
-        for comment, wp_parent in self.changed:
-            parent = self.local.get(wp_parent) or self._known(wp_parent)
-            if wp_parent and parent is None:
-                self.owner.report.note(f"comment {comment.id}: its parent was not imported")
-            if comment.parent_id != parent:
-                comment.parent_id = parent
+        if not self.changed:
+            return
+        db.session.flush()  # one flush gives every new comment of the post its id
+        for comment, data, print_ in self.changed:
+            self.owner.links.put("comment", data.wp_id, comment.id, print_)
+            self.local[data.wp_id] = comment.id
+        for comment, data, _print in self.changed:
+            self._link_parent(comment, data.parent)
+
+    def _link_parent(self, comment: Comment, wp_parent: int) -> None:
+        parent = self.local.get(wp_parent) or self._known(wp_parent)
+        if wp_parent and parent is None:
+            self.owner.report.note(f"comment {comment.id}: its parent was not imported")
+        if comment.parent_id != parent:
+            comment.parent_id = parent
 
     def _known(self, wp_id):
         known = self.owner.links.get("comment", wp_id) if wp_id else None
@@ -248,17 +278,15 @@ class CommentImporter:
             return
         print_ = fingerprint(data)
         known = self.owner.links.get("comment", data.wp_id)
-        comment = db.session.get(Comment, known[0]) if known else None
-        if comment is not None and known[1] == print_:
-            self.local[data.wp_id] = comment.id
+        if known is not None and known[1] == print_:
+            self.local[data.wp_id] = known[0]  # unchanged: not even loaded
             report.count("comment", "unchanged")
             return
+        comment = db.session.get(Comment, known[0]) if known else None
         report.count("comment", "updated" if comment is not None else "created")
         comment = comment or Comment(post_id=self.post.id)
         self._fill(comment, data, body)
-        self.owner.links.put("comment", data.wp_id, comment.id, print_)
-        self.local[data.wp_id] = comment.id
-        self.changed.append((comment, data.parent))
+        self.changed.append((comment, data, print_))
 
     def _fill(self, comment: Comment, data, body: str) -> None:
         url = data.url if urlsplit(data.url).scheme in ("http", "https") else ""
@@ -273,4 +301,3 @@ class CommentImporter:
         )
         comment.ip_hash = None  # WordPress kept raw addresses; we never store them
         db.session.add(comment)
-        db.session.flush()
