@@ -363,3 +363,16 @@ def test_wxr_1_0_namespaces_are_read(runner):
     finally:
         path.unlink(missing_ok=True)
     assert "post: 7 created" in output
+
+
+def test_attachment_paths_cannot_leave_the_uploads_folder(runner, uploads, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    Image.new("RGB", (10, 10)).save(secret, format="JPEG")
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "<![CDATA[2023/04/river-court.jpg]]>", "<![CDATA[../secret.jpg]]>"
+    )
+    path = tmp_path / "traversal.xml"
+    path.write_text(text, encoding="utf-8")
+    output = imported_from(runner, path, "--uploads", str(uploads))
+    assert "../secret.jpg: outside the uploads folder" in output
+    assert db.session.scalar(select(func.count()).select_from(Media)) == 0
