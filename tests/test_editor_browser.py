@@ -1,44 +1,16 @@
 """In Chromium: sign in, upload an image, write, preview, schedule, see it go live on time."""
 
 import io
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 from editor_helpers import PASSWORD, make_user
 from PIL import Image
-from werkzeug.serving import make_server
 
 from hlhr.models import Role, utcnow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    import os
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"SKIPPED LOUDLY: {CHROMIUM} is missing (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = pytest.mark.browser
 
 
 def png():
@@ -47,9 +19,8 @@ def png():
     return buffer.getvalue()
 
 
-def test_write_schedule_and_find_on_home_page(app, live_server, browser):
+def test_write_schedule_and_find_on_home_page(app, live_server, page):
     make_user("chief@example.org", Role.EDITOR, name="Chief Editor")
-    page = browser.new_page()
     errors = []
     page.on("response", lambda r: errors.append((r.status, r.url)) if r.status >= 400 else None)
 

@@ -155,7 +155,10 @@ def test_changed_slug_redirects_old_links(client, make_post):
     assert response.status_code == 301 and response.location.endswith("/corrected-headline/")
     db.session.add(Redirect(old_path="/?p=42", new_path="/corrected-headline/"))
     db.session.commit()
-    assert client.get("/?p=42").status_code == 200, "home answers its own URL"
+    old_id_link = client.get("/?p=42")
+    assert old_id_link.status_code == 301, "WordPress ?p= links of imported posts"
+    assert old_id_link.location.endswith("/corrected-headline/")
+    assert client.get("/?p=43").status_code == 200, "an unknown id is just the home page"
     assert client.get("/old/wordpress/path/").status_code == 404
 
 

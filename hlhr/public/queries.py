@@ -54,48 +54,6 @@ def home_sections(now=None):
     return lead, latest, [(s, posts) for s, posts in blocks if posts]
 
 
-def related_posts(post: Post, limit=RELATED_SIZE, now=None) -> list[Post]:
-    """Posts sharing most tags with ``post``, then the newest of its section."""
-    now = now or utcnow()
-    ids = _ids_by_shared_tags(post, limit, now)
-    if len(ids) < limit and post.category_id is not None:
-        ids += db.session.scalars(
-            select(Post.id)
-            .where(Post.kind == post.kind, Post.is_visible(now))
-            .where(Post.category_id == post.category_id, Post.id.not_in([post.id, *ids]))
-            .order_by(Post.published_at.desc(), Post.id.desc())
-            .limit(limit - len(ids))
-        ).all()
-    return posts_in_order(ids, now)
-
-
-def _ids_by_shared_tags(post, limit, now):
-    """Ranking first, on ids alone: the full rows (and comment counts) load for six only."""
-    tag_ids = [t.id for t in post.tags]
-    if not tag_ids:
-        return []
-    shared = func.count().label("shared")
-    query = (
-        select(post_tags.c.post_id)
-        .join(Post, Post.id == post_tags.c.post_id)
-        .where(post_tags.c.tag_id.in_(tag_ids), Post.id != post.id, Post.is_visible(now))
-        .where(Post.kind == post.kind)
-        .group_by(post_tags.c.post_id)
-        .order_by(shared.desc(), func.max(Post.published_at).desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
-
-
-def posts_in_order(ids, now=None) -> list[Post]:
-    """Visible posts with these ids, in the order given (one query)."""
-    if not ids:
-        return []
-    rows = db.session.scalars(visible_posts(now or utcnow()).where(Post.id.in_(ids)))
-    by_id = {p.id: p for p in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 def approved_comments(post: Post) -> list[Comment]:
     """Approved comments, oldest first, each with ``replies`` set (a thread tree)."""
     rows = list(

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, g, render_template, send_from_directory
 from markupsafe import Markup
 
-from .. import cards, content, site
+from .. import cards, content, search, site
 from ..extensions import db
 from ..models import PostKind, Tag
 from . import bp, queries
@@ -43,7 +43,8 @@ def post(slug):
     if item.kind == PostKind.PAGE:
         return render_template("public/page.html", page=item)
     related = site.cached(
-        ("related", item.id), lambda now: cards.cards(queries.related_posts(item, now=now))
+        ("related", item.id),
+        lambda now: cards.cards(search.related(item, limit=queries.RELATED_SIZE, now=now)),
     )
     return render_template(
         "public/article.html",
