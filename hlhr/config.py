@@ -18,6 +18,8 @@ class Defaults:
     # Sidebar and menu data are cached per process for this many seconds (and never
     # past the next scheduled publication or expiry); local edits clear it at once.
     CHROME_CACHE_SECONDS = 30
+    FEED_CONTENT = "summary"  # feeds carry "summary" or "full" text (the editor's setting wins)
+    SITEMAP_MAX_URLS = 50_000
     POPULAR_WINDOW = "week"  # POPULAR NEWS ranks views of the last: day | week | month | all
     SQLALCHEMY_DATABASE_URI = None  # default: sqlite file in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

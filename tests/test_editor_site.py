@@ -135,6 +135,19 @@ def test_settings_store_word_lists(app):
     assert submit(client, "/editor/settings", {**data, "site_name": ""}).status_code == 422
 
 
+def test_feed_content_setting_switches_feeds_to_full_text(app, make_post):
+    opening = "An opening paragraph long enough to fill the excerpt. " * 8
+    make_post(title="Long read", body=f"{opening}\n\nA closing line only full text has.")
+    client, _ = signed_in(app, Role.ADMIN)
+    reader = app.test_client()
+    assert "only full text has" not in reader.get("/feed/").get_data(as_text=True)
+    data = {"site_name": "HLHR", "about": "", "moderation_words": "", "disallowed_words": "",
+            "feed_content": "full"}  # fmt: skip
+    assert submit(client, "/editor/settings", data).status_code == 302
+    assert "only full text has" in reader.get("/feed/").get_data(as_text=True)
+    assert submit(client, "/editor/settings", {**data, "feed_content": "both"}).status_code == 422
+
+
 def test_admin_creates_users_with_password_rules(app):
     client, _ = signed_in(app, Role.ADMIN)
     data = {"email": "new@example.org", "display_name": "New Person", "role": "author",

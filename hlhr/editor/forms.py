@@ -207,7 +207,12 @@ class SettingsForm(FlaskForm):
     disallowed_words = TextAreaField(
         "Disallowed",
         [Length(max=50_000)],
-        description="One word or phrase per line: comments containing one go to the trash.",
+        description="One word or phrase per line: comments containing one go to spam.",
+    )
+    feed_content = SelectField(
+        "Feeds carry",
+        choices=options([("summary", "A summary of each article"), ("full", "The full text")]),
+        default="summary",
     )
 
 

@@ -12,7 +12,7 @@ from . import bp, capability
 from .forms import ActionForm, MenuItemForm, SettingsForm, options
 from .views_comments import pending_count
 
-SETTING_FIELDS = ("site_name", "about", "moderation_words", "disallowed_words")
+SETTING_FIELDS = ("site_name", "about", "moderation_words", "disallowed_words", "feed_content")
 LIST_SETTINGS = ("moderation_words", "disallowed_words")
 
 
@@ -70,6 +70,7 @@ def settings():
         for key in SETTING_FIELDS:
             getattr(form, key).data = stored.get(key, "")
         form.site_name.data = form.site_name.data or _default_site_name()
+        form.feed_content.data = form.feed_content.data or current_app.config["FEED_CONTENT"]
     return render_template("editor/settings.html", form=form), 422 if form.errors else 200
 
 
