@@ -12,7 +12,6 @@ from ..models import (
     Comment,
     CommentStatus,
     Post,
-    PostKind,
     User,
     post_tags,
     utcnow,
@@ -138,7 +137,3 @@ def paginate(query, page: int, per_page: int) -> Page | None:
         return None
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, page=page, per_page=per_page, total=total)
-
-
-def visible_pages(now=None):
-    return visible_posts(now or utcnow(), kind=PostKind.PAGE)
