@@ -113,17 +113,6 @@ class PostForm(FlaskForm):
         return [name for name in (self.tags.data or "").split(",") if name.strip()]
 
 
-class MediaForm(FlaskForm):
-    file = FileField("Image", [FileRequired("Choose an image file.")])
-    alt_text = StringField(
-        "Alternative text",
-        [DataRequired("Describe the image for people who cannot see it."), Length(max=300)],
-        filters=[strip],
-    )
-    caption = StringField("Caption", [Length(max=500)], filters=[strip])
-    credit = StringField("Credit", [Length(max=200)], filters=[strip])
-
-
 class MediaEditForm(FlaskForm):
     alt_text = StringField(
         "Alternative text",
@@ -132,6 +121,12 @@ class MediaEditForm(FlaskForm):
     )
     caption = StringField("Caption", [Length(max=500)], filters=[strip])
     credit = StringField("Credit", [Length(max=200)], filters=[strip])
+
+
+class MediaForm(MediaEditForm):
+    """An upload: the image itself and what the edit form asks about it."""
+
+    file = FileField("Image", [FileRequired("Choose an image file.")])
 
 
 class CommentBulkForm(FlaskForm):
