@@ -7,7 +7,7 @@ VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run test install lint bench-pages clean
+.PHONY: run serve test install lint bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ run: $(VENV)/.installed instance/config.py
 	@echo "  Staff sign in at http://127.0.0.1:5000/editor/login (the password is printed above on the first run)"
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## serve: the production setup locally: gunicorn with gunicorn.conf.py on 127.0.0.1:8000
+serve: $(VENV)/.installed instance/config.py
+	$(BIN)/flask init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## test: install test tools (Debian's chromium, Java for the HTML validator) and run every test
 test: $(VENV)/.installed-test /usr/bin/chromium $(VNU_JAR)

@@ -11,17 +11,32 @@ def create_app(test_config=None):
         template_folder="../templates",
         static_folder="../static",
     )
-    from . import cli, config, database, editor, errors, privacy, search, security, site, wordpress
+    from . import (
+        caching,
+        cli,
+        config,
+        database,
+        editor,
+        errors,
+        health,
+        privacy,
+        search,
+        security,
+        site,
+        wordpress,
+    )
     from .public import bp as public_bp
 
     config.load_config(app, test_config)
     database.init_app(app)
+    caching.init_app(app)  # first, so its after_request hook runs after all others
     security.init_app(app)
     site.init_app(app)
     privacy.init_app(app)
     search.init_app(app)
     app.register_blueprint(public_bp)
     editor.init_app(app)
+    health.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     wordpress.init_app(app)

@@ -1,0 +1,36 @@
+"""gunicorn settings for HLHR: ``gunicorn -c gunicorn.conf.py wsgi:app`` (``make serve``).
+
+Environment overrides: HLHR_BIND (default 127.0.0.1:8000; put nginx in front),
+HLHR_WORKERS (default 2 x CPU cores + 1, at most 8), HLHR_TIMEOUT (seconds, default 30),
+HLHR_ACCESS_LOG_IPS=1 to log client addresses (off by default: readers stay anonymous).
+"""
+
+import os
+
+_CORES = os.cpu_count() or 1
+_MAX_WORKERS = 8  # past this a small server swaps and SQLite writers queue for nothing
+
+wsgi_app = "wsgi:app"
+bind = [os.environ.get("HLHR_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("HLHR_WORKERS", min(2 * _CORES + 1, _MAX_WORKERS)))
+worker_class = "sync"
+timeout = int(os.environ.get("HLHR_TIMEOUT", 30))  # a stuck worker is killed and replaced
+graceful_timeout = 30  # on reload or stop, requests in flight may finish
+keepalive = 5  # behind nginx, which keeps connections to us open
+max_requests = 2000  # recycle workers now and then, with jitter so they do not all restart
+max_requests_jitter = 200
+limit_request_line = 8190
+preload_app = False  # each worker opens its own database connections and index handles
+proc_name = "hlhr"
+
+# Which proxies to trust is the app's PROXY_COUNT setting (werkzeug's ProxyFix); gunicorn
+# itself believes no X-Forwarded-* header.
+forwarded_allow_ips = ""
+
+accesslog = "-"  # stdout
+errorlog = "-"  # stderr
+loglevel = os.environ.get("HLHR_LOG_LEVEL", "info")
+# No %(h)s: client IP addresses are personal data and are not logged unless asked for.
+access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+if os.environ.get("HLHR_ACCESS_LOG_IPS") == "1":
+    access_log_format = "%(h)s " + access_log_format
