@@ -150,13 +150,19 @@ def check_new_password(user: User, password: str) -> None:
         raise PasswordError("The password must not contain your name or e-mail address.")
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, client: str) -> None:
     """Set a new password and end every other session of the user.
 
+    A wrong current password counts as a failed sign-in for the account and the client.
+
+    :raise Throttled: the account or client used up its sign-in failures.
     :raise PasswordError: wrong current password or a new one that breaks the rules.
     """
+    email = (user.email or "").strip().lower()
+    check_throttle(email, client)
     if not user.check_password(current):
         security_log.warning("password change refused (wrong current) user=%s", user.id)
+        record_failure(email, client)
         raise WrongPasswordError("Your current password is not correct.")
     check_new_password(user, new)
     user.set_password(new)

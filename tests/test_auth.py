@@ -118,7 +118,8 @@ def test_deactivation_signs_the_user_out(app):
     login(client, "leaver@example.org")
     assert client.get("/editor/").status_code == 200
     url = f"/editor/users/{victim.id}"
-    assert submit(admin_client, url, {"role": "author"}).status_code == 302  # active unticked
+    data = {"display_name": victim.display_name, "email": victim.email, "role": "author"}
+    assert submit(admin_client, url, data).status_code == 302  # active unticked
     assert client.get("/editor/").status_code == 302
 
 
@@ -333,3 +334,49 @@ def test_successful_sign_in_is_logged(app, caplog):
     assert "sign-in user=" in caplog.text
     assert "sign-in failed" in caplog.text
     assert PASSWORD not in caplog.text
+
+
+def _wrong_current(client):
+    new = "Another-long-passphrase-9"
+    form = {"current": "wrong-current-password", "new": new, "confirm": new}
+    return submit(client, "/editor/password", form)
+
+
+def test_wrong_current_passwords_count_towards_the_sign_in_throttle(app, caplog):
+    make_user("ana@example.org")
+    client = app.test_client()
+    login(client, "ana@example.org")
+    assert [_wrong_current(client).status_code for _ in range(5)] == [200] * 5
+    right = {"current": PASSWORD, "new": "Another-long-passphrase-9"}
+    right["confirm"] = right["new"]
+    with caplog.at_level(logging.INFO, logger="hlhr.security"):
+        response = submit(client, "/editor/password", right)  # even the right password
+    assert response.status_code == 429
+    assert "try again in 15 minutes" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 14 * 60
+    assert "throttled" in caplog.text
+    assert db.session.scalar(db.select(User)).check_password(PASSWORD)
+    # The same account throttle holds for signing in, even from another client.
+    assert login(_client_at(app, "10.9.8.7"), "ana@example.org").status_code == 429
+
+
+def test_sign_in_failures_and_wrong_current_passwords_add_up(app):
+    make_user("ana@example.org")
+    client = app.test_client()
+    login(client, "ana@example.org")
+    _fail(_client_at(app, "10.9.8.7"), "ana@example.org", 3)
+    assert [_wrong_current(client).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_password_change_throttle_expires(app):
+    make_user("ana@example.org")
+    client = app.test_client()
+    login(client, "ana@example.org")
+    for _ in range(5):
+        _wrong_current(client)
+    old = utcnow() - timedelta(minutes=16)
+    db.session.execute(db.update(ThrottleEvent).values(created_at=old))
+    db.session.commit()
+    form = {"current": PASSWORD, "new": "Another-long-passphrase-9"}
+    form["confirm"] = form["new"]
+    assert submit(client, "/editor/password", form).status_code == 302

@@ -71,6 +71,7 @@ MATRIX = {
     "editor.delete_section": ("POST", "/editor/sections/{section}/delete", EDITORS),
     "editor.delete_menu_item": ("POST", "/editor/menu/{menu}/delete", EDITORS),
     "editor.delete_media": ("POST", "/editor/media/{media}/delete", EDITORS),
+    "editor.set_user_password": ("POST", "/editor/users/{user}/password", ADMINS),
     "editor.logout": ("POST", "/editor/logout", ALL),
 }
 

@@ -1,7 +1,9 @@
 """Moderation queue, sections, tags, menu, settings, users and the dashboard."""
 
+import logging
+
 import pytest
-from editor_helpers import csrf, signed_in, submit
+from editor_helpers import PASSWORD, csrf, login, make_user, signed_in, submit
 
 from hlhr.extensions import db
 from hlhr.models import (
@@ -11,12 +13,14 @@ from hlhr.models import (
     MenuItem,
     Post,
     PostView,
+    Revision,
     Role,
     Setting,
     Tag,
     User,
     utcnow,
 )
+from hlhr.publishing import save_post
 
 
 @pytest.fixture
@@ -172,3 +176,203 @@ def test_dashboard_counts(app, editor, make_post):
     assert "<strong>1</strong> drafts" in text
     assert "<strong>1</strong> comments waiting" in text
     assert "42 views" in text and "Unfinished" in text
+
+
+def _account(email="sam@example.org", role=Role.AUTHOR, name="Sam Reporter"):
+    return make_user(email, role, name=name)
+
+
+def _signed_in_as(app, user):
+    client = app.test_client()
+    assert login(client, user.email).status_code == 302
+    assert client.get("/editor/").status_code == 200
+    return client
+
+
+def _fields(user, **changes):
+    data = {"display_name": user.display_name, "email": user.email, "role": user.role.value,
+            "active": "y" if user.active else ""}  # fmt: skip
+    data.update(changes)
+    if not data["active"]:
+        del data["active"]  # an unticked checkbox is not sent
+    return data
+
+
+def test_admin_edits_name_and_email_without_ending_sessions(app):
+    admin, _ = signed_in(app, Role.ADMIN)
+    user = _account()
+    session = _signed_in_as(app, user)
+    url = f"/editor/users/{user.id}"
+    page = admin.get(url).get_data(as_text=True)
+    assert 'value="Sam Reporter"' in page and 'value="sam@example.org"' in page
+    data = _fields(user, display_name="Samira Reporter", email="Samira@Example.org")
+    assert submit(admin, url, data).status_code == 302
+    saved = db.session.get(User, user.id)
+    assert (saved.display_name, saved.email) == ("Samira Reporter", "samira@example.org")
+    assert session.get("/editor/").status_code == 200  # no security change: still signed in
+    assert "Samira Reporter" in admin.get("/editor/users/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"email": "not an address"}, "valid e-mail address"),
+        ({"email": "admin@example.org"}, "Another account already uses"),
+        ({"email": "ADMIN@example.org "}, "Another account already uses"),
+        ({"email": ""}, "This field is required"),
+        ({"display_name": ""}, "This field is required"),
+        ({"display_name": "x" * 121}, "120 characters"),
+        ({"display_name": "Bad\x00name"}, "control characters"),
+        ({"role": "overlord"}, "Not a valid choice"),
+    ],
+)
+def test_edit_user_bad_input_keeps_typed_text(app, changes, message):
+    admin, _ = signed_in(app, Role.ADMIN)
+    user = _account()
+    url = f"/editor/users/{user.id}"
+    data = _fields(user, **{"display_name": "Typed New Name", **changes})
+    response = submit(admin, url, data)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert message in text
+    assert "Please correct the fields marked below." in text
+    if "display_name" not in changes:
+        assert 'value="Typed New Name"' in text
+    saved = db.session.get(User, user.id)
+    assert (saved.display_name, saved.email) == ("Sam Reporter", "sam@example.org")
+
+
+def test_role_change_ends_sessions_and_is_logged(app, caplog):
+    admin, admin_user = signed_in(app, Role.ADMIN)
+    user = _account()
+    session = _signed_in_as(app, user)
+    url = f"/editor/users/{user.id}"
+    with caplog.at_level(logging.INFO, logger="hlhr.security"):
+        assert submit(admin, url, _fields(user, role="editor")).status_code == 302
+    assert db.session.get(User, user.id).role == Role.EDITOR
+    assert session.get("/editor/").status_code == 302
+    assert f"role changed user={user.id} from=author to=editor by={admin_user.id}" in caplog.text
+    fresh = _signed_in_as(app, user)
+    assert fresh.get("/editor/sections/").status_code == 200  # the new role applies
+
+
+def test_deactivation_and_reactivation(app, caplog):
+    admin, admin_user = signed_in(app, Role.ADMIN)
+    user = _account()
+    session = _signed_in_as(app, user)
+    url = f"/editor/users/{user.id}"
+    with caplog.at_level(logging.INFO, logger="hlhr.security"):
+        assert submit(admin, url, _fields(user, active="")).status_code == 302
+    assert f"user deactivated user={user.id} by={admin_user.id}" in caplog.text
+    assert session.get("/editor/").status_code == 302
+    assert login(app.test_client(), user.email).status_code == 200  # refused
+    assert submit(admin, url, _fields(user, active="y")).status_code == 302
+    assert login(app.test_client(), user.email).status_code == 302
+
+
+def test_admin_cannot_demote_or_deactivate_themselves(app):
+    admin, me = signed_in(app, Role.ADMIN)
+    url = f"/editor/users/{me.id}"
+    response = submit(admin, url, _fields(me, role="editor", display_name="Still Me"))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "cannot remove the admin role from your own account" in text
+    assert 'value="Still Me"' in text
+    response = submit(admin, url, _fields(me, active=""))
+    assert response.status_code == 422
+    assert "cannot deactivate your own account" in response.get_data(as_text=True)
+    saved = db.session.get(User, me.id)
+    assert (saved.role, saved.active, saved.display_name) == (Role.ADMIN, True, me.display_name)
+    assert admin.get("/editor/users/").status_code == 200  # still signed in, still admin
+    # Renaming oneself is fine.
+    assert submit(admin, url, _fields(me, display_name="Head Admin")).status_code == 302
+    assert db.session.get(User, me.id).display_name == "Head Admin"
+
+
+def test_admin_sets_a_password_for_another_account(app, caplog):
+    admin, admin_user = signed_in(app, Role.ADMIN)
+    user = _account()
+    session = _signed_in_as(app, user)
+    url = f"/editor/users/{user.id}/password"
+    form_url = f"/editor/users/{user.id}"
+    new = "Fresh-granite-pass-31"
+    with caplog.at_level(logging.INFO, logger="hlhr.security"):
+        response = submit(admin, url, {"password": new, "confirm": new}, form_url=form_url)
+    assert response.status_code == 302
+    assert f"password reset by admin user={user.id} by={admin_user.id}" in caplog.text
+    assert new not in caplog.text
+    assert session.get("/editor/").status_code == 302
+    assert login(app.test_client(), user.email).status_code == 200  # old password refused
+    assert login(app.test_client(), user.email, new).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("short", "short", "at least 12"),
+        ("sam-reporter-secret-1", "sam-reporter-secret-1", "name or e-mail"),
+        ("Fresh-granite-pass-31", "Fresh-granite-pass-32", "The passwords differ"),
+        ("", "", "This field is required"),
+    ],
+)
+def test_admin_password_rules(app, password, confirm, message):
+    admin, _ = signed_in(app, Role.ADMIN)
+    user = _account()
+    session = _signed_in_as(app, user)
+    url, form_url = f"/editor/users/{user.id}/password", f"/editor/users/{user.id}"
+    data = {"password": password, "confirm": confirm}
+    response = submit(admin, url, data, form_url=form_url)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert message in text
+    assert 'value="Sam Reporter"' in text  # the account form is still shown
+    assert db.session.get(User, user.id).check_password(PASSWORD)
+    assert session.get("/editor/").status_code == 200
+
+
+def test_admin_uses_the_password_page_for_their_own_password(app):
+    admin, me = signed_in(app, Role.ADMIN)
+    new = "Fresh-granite-pass-31"
+    url, form_url = f"/editor/users/{me.id}/password", f"/editor/users/{me.id}"
+    response = submit(admin, url, {"password": new, "confirm": new}, form_url=form_url)
+    assert response.status_code == 422
+    assert "Change password" in response.get_data(as_text=True)
+    assert db.session.get(User, me.id).check_password(PASSWORD)
+    assert admin.get("/editor/").status_code == 200
+
+
+def test_editing_unknown_user_is_404(app):
+    admin, _ = signed_in(app, Role.ADMIN)
+    assert admin.get("/editor/users/9999").status_code == 404
+    token = csrf(admin)
+    response = admin.post("/editor/users/9999/password", data={"csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_edit_user_needs_csrf(app):
+    admin, _ = signed_in(app, Role.ADMIN)
+    user = _account()
+    response = admin.post(f"/editor/users/{user.id}", data=_fields(user, role="editor"))
+    assert response.status_code == 400
+    new = "Fresh-granite-pass-31"
+    response = admin.post(
+        f"/editor/users/{user.id}/password", data={"password": new, "confirm": new}
+    )
+    assert response.status_code == 400
+    saved = db.session.get(User, user.id)
+    assert saved.role == Role.AUTHOR and saved.check_password(PASSWORD)
+
+
+def test_revisions_list_shows_author_names(app):
+    client, me = signed_in(app, Role.EDITOR)
+    writer = make_user("writer@example.org", Role.AUTHOR, name="Wanda Writer")
+    post = Post(title="Report", body_source="First.", author=writer)
+    save_post(post, writer)
+    post.body_source = "Second."
+    save_post(post, me)
+    db.session.add(Revision(post_id=post.id, author_id=None, title="Imported", body_source="x"))
+    db.session.commit()
+    page = client.get(f"/editor/posts/{post.id}/revisions/").get_data(as_text=True)
+    rows = page.split("<tbody>", 1)[1]
+    assert "Wanda Writer" in rows and me.display_name in rows and "—" in rows
+    assert f"<td>{writer.id}</td>" not in rows

@@ -1,5 +1,7 @@
 """Staff forms (Flask-WTF: every form carries a CSRF token); field rules live here."""
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -27,6 +29,7 @@ from wtforms.validators import (
 
 from ..models import PostStatus, Role
 
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 STATUS_LABELS = {
     PostStatus.DRAFT: "Draft",
@@ -48,6 +51,11 @@ def strip(value):
 def _no_control_chars(form, field):
     if field.data and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in field.data):
         raise ValidationError("Remove the invisible control characters from this field.")
+
+
+def _email_address(form, field):
+    if field.data and not EMAIL_RE.fullmatch(field.data):
+        raise ValidationError("Enter a valid e-mail address, like name@example.org.")
 
 
 class ActionForm(FlaskForm):
@@ -212,12 +220,27 @@ class SettingsForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-mail", [DataRequired(), Length(max=254)], filters=[strip])
-    display_name = StringField("Name", [DataRequired(), Length(max=120)], filters=[strip])
+    email = EmailField("E-mail", [DataRequired(), Length(max=254), _email_address], filters=[strip])
+    display_name = StringField(
+        "Name", [DataRequired(), Length(max=120), _no_control_chars], filters=[strip]
+    )
     role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
     password = PasswordField("Password", [InputRequired(), Length(max=1000)])
 
 
 class UserEditForm(FlaskForm):
+    display_name = StringField(
+        "Name", [DataRequired(), Length(max=120), _no_control_chars], filters=[strip]
+    )
+    email = EmailField("E-mail", [DataRequired(), Length(max=254), _email_address], filters=[strip])
     role = SelectField("Role", choices=options((r.value, r.value.title()) for r in Role))
     active = BooleanField("Active (may sign in)")
+
+
+class UserPasswordForm(FlaskForm):
+    """An admin sets a new password for another account."""
+
+    password = PasswordField("New password", [InputRequired(), Length(max=1000)])
+    confirm = PasswordField(
+        "Repeat the new password", [InputRequired(), EqualTo("password", "The passwords differ.")]
+    )

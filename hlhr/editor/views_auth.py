@@ -45,11 +45,16 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @capability("account")
 def password():
+    """:raise 429: too many wrong passwords for this account or client (sign-in throttle)."""
     form = PasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            auth.change_password(user, form.current.data, form.new.data)
+            auth.change_password(user, form.current.data, form.new.data, auth.client_address())
+        except auth.Throttled as exc:
+            form.form_errors.append(exc.message)
+            response = render_template("editor/password.html", form=form)
+            return response, 429, {"Retry-After": str(exc.wait_seconds)}
         except auth.PasswordError as exc:
             field = form.current if isinstance(exc, auth.WrongPasswordError) else form.new
             field.errors.append(str(exc))

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import publishing
 from ..extensions import db
-from ..models import PostKind, PostStatus, Revision
+from ..models import PostKind, PostStatus, Revision, User
 from . import bp, capability
 from .forms import ActionForm
 from .permissions import require
@@ -22,8 +22,11 @@ def _list_endpoint(post):
 def revisions(post_id):
     post = get_post(post_id)
     require(current_user, "post.edit", post)
-    rows = db.session.scalars(
-        select(Revision).where(Revision.post_id == post.id).order_by(Revision.id.desc())
+    rows = db.session.execute(
+        select(Revision, User.display_name)
+        .outerjoin(User, User.id == Revision.author_id)
+        .where(Revision.post_id == post.id)
+        .order_by(Revision.id.desc())
     ).all()
     return render_template("editor/revisions.html", post=post, revisions=rows, form=ActionForm())
 

@@ -1,15 +1,16 @@
-"""Staff accounts (admins only): create, change role, deactivate."""
+"""Staff accounts (admins only): create, edit, change role, deactivate, set a password."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import auth
 from ..cli import new_user
 from ..extensions import db
 from ..models import Role, User
 from . import bp, capability
-from .forms import UserEditForm, UserForm
+from .forms import UserEditForm, UserForm, UserPasswordForm
 
 
 @bp.route("/users/", methods=["GET", "POST"])
@@ -42,36 +43,108 @@ def _create_user(form):
     return True
 
 
+def _edit_page(user, form, password_form):
+    status = 422 if form.errors or password_form.errors else 200
+    return render_template(
+        "editor/user_edit.html", user=user, form=form, password_form=password_form
+    ), status
+
+
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @capability("users.manage")
 def edit_user(user_id):
-    """Role and active flag; deactivating signs the user out everywhere. :raise 404."""
+    """Name, e-mail, role and active flag of an account. :raise 404: unknown user.
+
+    A role change or deactivation signs the user out everywhere; an admin cannot demote or
+    deactivate their own account.
+    """
     user = db.session.get(User, user_id) or abort(404)
     form = UserEditForm(obj=user)
     if not form.is_submitted():
         form.role.data = user.role.value
-    if form.validate_on_submit():
-        if user.id == current_user.id and not (form.active.data and form.role.data == "admin"):
-            form.role.errors.append("You cannot demote or deactivate your own account.")
-        else:
-            _apply_user_form(form, user)
-            flash("Account saved.")
-            return redirect(url_for("editor.users"))
-    return render_template("editor/user_edit.html", user=user, form=form), (
-        422 if form.errors else 200
+    if form.validate_on_submit() and _check_user_form(form, user) and _apply_user_form(form, user):
+        flash("Account saved.")
+        return redirect(url_for("editor.users"))
+    return _edit_page(user, form, UserPasswordForm(formdata=None))
+
+
+def _check_user_form(form, user):
+    """Refuse changes an admin may not make to their own account, and taken e-mails."""
+    if user.id == current_user.id:
+        if form.role.data != Role.ADMIN.value:
+            form.role.errors.append("You cannot remove the admin role from your own account.")
+        if not form.active.data:
+            form.active.errors.append("You cannot deactivate your own account.")
+    email = form.email.data.lower()
+    taken = db.session.scalar(
+        select(User.id).where(func.lower(User.email) == email, User.id != user.id)
     )
+    if taken:
+        form.email.errors.append("Another account already uses this e-mail address.")
+    return not (form.role.errors or form.active.errors or form.email.errors)
 
 
 def _apply_user_form(form, user):
-    if user.active and not form.active.data:
-        auth.end_sessions(user)
+    """Save the form onto ``user``; False (with a form error) when the e-mail got taken."""
+    old_role, was_active = user.role, user.active
+    user.display_name = form.display_name.data
+    user.email = form.email.data.lower()
     user.role = Role(form.role.data)
     user.active = form.active.data
+    if user.role != old_role or (was_active and not user.active):
+        auth.end_sessions(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.email.errors.append("Another account already uses this e-mail address.")
+        return False
+    _log_user_change(user, old_role, was_active)
+    return True
+
+
+def _log_user_change(user, old_role, was_active):
+    log, by = auth.security_log, current_user.id
+    if user.role != old_role:
+        log.warning(
+            "role changed user=%s from=%s to=%s by=%s", user.id, old_role.value, user.role.value, by
+        )
+    if was_active and not user.active:
+        log.warning("user deactivated user=%s by=%s", user.id, by)
+    elif user.active and not was_active:
+        log.info("user reactivated user=%s by=%s", user.id, by)
+    log.info("user changed id=%s by=%s", user.id, by)
+
+
+@bp.post("/users/<int:user_id>/password")
+@capability("users.manage")
+def set_user_password(user_id):
+    """An admin sets another account's password; it signs that user out everywhere.
+
+    :raise 404: unknown user. Admins change their own password on the password page.
+    """
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserPasswordForm()
+    if user.id == current_user.id:
+        form.password.errors = [
+            "Change your own password on the “Change password” page (it asks for the current one)."
+        ]
+    elif form.validate_on_submit() and _reset_password(form, user):
+        flash(f"New password set for {user.display_name}; their sessions are signed out.")
+        return redirect(url_for("editor.edit_user", user_id=user.id))
+    edit_form = UserEditForm(obj=user, formdata=None)
+    edit_form.role.data = user.role.value
+    return _edit_page(user, edit_form, form)
+
+
+def _reset_password(form, user):
+    try:
+        auth.check_new_password(user, form.password.data)
+    except auth.PasswordError as exc:
+        form.password.errors.append(str(exc))
+        return False
+    user.set_password(form.password.data)
+    auth.end_sessions(user)
     db.session.commit()
-    auth.security_log.info(
-        "user changed id=%s role=%s active=%s by=%s",
-        user.id,
-        user.role.value,
-        user.active,
-        current_user.id,
-    )
+    auth.security_log.warning("password reset by admin user=%s by=%s", user.id, current_user.id)
+    return True
