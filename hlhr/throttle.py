@@ -41,24 +41,23 @@ def record(scope: str, value: str) -> None:
     db.session.add(ThrottleEvent(scope=scope, key_hash=client_hash(value)))
 
 
-def recent_count(scope: str, value: str, window: timedelta) -> int:
+def _in_window(scope: str, value: str, window: timedelta):
     since = utcnow() - window
-    query = select(func.count(ThrottleEvent.id)).where(
+    return (
         ThrottleEvent.scope == scope,
         ThrottleEvent.key_hash.in_(_hashes_since(value, since)),
         ThrottleEvent.created_at > since,
     )
+
+
+def recent_count(scope: str, value: str, window: timedelta) -> int:
+    query = select(func.count(ThrottleEvent.id)).where(*_in_window(scope, value, window))
     return db.session.scalar(query) or 0
 
 
 def oldest_in_window(scope: str, value: str, window: timedelta) -> datetime | None:
     """When the oldest counted attempt in the window was made (to say how long to wait)."""
-    since = utcnow() - window
-    query = select(func.min(ThrottleEvent.created_at)).where(
-        ThrottleEvent.scope == scope,
-        ThrottleEvent.key_hash.in_(_hashes_since(value, since)),
-        ThrottleEvent.created_at > since,
-    )
+    query = select(func.min(ThrottleEvent.created_at)).where(*_in_window(scope, value, window))
     return db.session.scalar(query)
 
 

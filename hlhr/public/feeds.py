@@ -8,8 +8,6 @@ from flask import Response, abort, url_for
 from jinja2 import pass_context
 
 from .. import site
-from ..extensions import db
-from ..models import Tag
 from ..syndication import feeds, seo, sitemap
 from ..syndication.urls import site_root
 from . import bp, queries
@@ -32,49 +30,25 @@ def site_feed_atom():
     return _site_feed("atom")
 
 
-@bp.get("/category/<slug>/feed/")
-def category_feed(slug):
-    """:raise 404: unknown section."""
-    return _scoped_feed("category", slug, "rss")
+# One pair of routes for every archive that has a feed of its own.
+SCOPED = "/<any(category, tag, author):scope>/<slug>/feed/"
 
 
-@bp.get("/category/<slug>/feed/atom/")
-def category_feed_atom(slug):
-    """:raise 404: unknown section."""
-    return _scoped_feed("category", slug, "atom")
+@bp.get(SCOPED)
+def scoped_feed(scope, slug):
+    """RSS of one section, tag or author. :raise 404: unknown slug."""
+    return _scoped_feed(scope, slug, "rss")
 
 
-@bp.get("/tag/<slug>/feed/")
-def tag_feed(slug):
-    """:raise 404: unknown tag."""
-    return _scoped_feed("tag", slug, "rss")
-
-
-@bp.get("/tag/<slug>/feed/atom/")
-def tag_feed_atom(slug):
-    """:raise 404: unknown tag."""
-    return _scoped_feed("tag", slug, "atom")
-
-
-@bp.get("/author/<slug>/feed/")
-def author_feed(slug):
-    """:raise 404: unknown author."""
-    return _scoped_feed("author", slug, "rss")
-
-
-@bp.get("/author/<slug>/feed/atom/")
-def author_feed_atom(slug):
-    """:raise 404: unknown author."""
-    return _scoped_feed("author", slug, "atom")
-
-
-def _tag_by_slug(slug):
-    return db.session.scalar(db.select(Tag).where(Tag.slug == slug))
+@bp.get(SCOPED + "atom/")
+def scoped_feed_atom(scope, slug):
+    """Atom of one section, tag or author. :raise 404: unknown slug."""
+    return _scoped_feed(scope, slug, "atom")
 
 
 _SCOPE_FINDERS = {
     "category": queries.category_by_slug,
-    "tag": _tag_by_slug,
+    "tag": queries.tag_by_slug,
     "author": queries.author_by_slug,
 }
 
@@ -105,7 +79,7 @@ def _scoped_feed(scope, slug, fmt):
             queries.archive_query(now, **{scope: found}),
             title,
             url_for(f"public.{scope}", slug=slug),
-            url_for(_feed_endpoint(scope, fmt), slug=slug),
+            url_for(_feed_endpoint("scoped", fmt), scope=scope, slug=slug),
             description,
         )
 
@@ -113,10 +87,7 @@ def _scoped_feed(scope, slug, fmt):
 
 
 def _feed_response(key, fmt, build):
-    """A cached feed; the key carries the site root its absolute URLs were built on.
-
-    Nothing inside ``build`` may call ``site.site_context`` (the cache lock is held).
-    """
+    """A cached feed; the key carries the site root its absolute URLs were built on."""
     name = seo.site_name()
     text = site.cached(
         ("feed", site_root(), fmt, *key), lambda now: feeds.render_feed(build(now), fmt, name)

@@ -12,6 +12,7 @@ from ..models import (
     Comment,
     CommentStatus,
     Post,
+    Tag,
     User,
     post_tags,
     utcnow,
@@ -73,6 +74,10 @@ def approved_comments(post: Post) -> list[Comment]:
 
 def category_by_slug(slug):
     return db.session.scalar(select(Category).where(Category.slug == slug))
+
+
+def tag_by_slug(slug):
+    return db.session.scalar(select(Tag).where(Tag.slug == slug))
 
 
 def author_by_slug(slug):

@@ -7,8 +7,7 @@ from flask import abort, current_app, g, render_template, send_from_directory
 from markupsafe import Markup
 
 from .. import cards, content, search, site
-from ..extensions import db
-from ..models import PostKind, Tag
+from ..models import PostKind
 from . import bp, queries
 
 READ_ALSO_SIZE = 2
@@ -93,7 +92,7 @@ def category(slug, page):
 @bp.get("/tag/<slug>/page/<int:page>/")
 def tag(slug, page):
     """:raise 404: unknown tag or a page past the end."""
-    found = db.session.scalar(db.select(Tag).where(Tag.slug == slug)) or abort(404)
+    found = queries.tag_by_slug(slug) or abort(404)
     return _archive(
         "public/archive.html",
         queries.archive_query(tag=found),

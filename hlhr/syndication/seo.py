@@ -92,11 +92,13 @@ def _scope_feeds(endpoint_args, heading) -> tuple[FeedLink, ...]:
     title = f"{site_name()}: {heading}"
     return (
         FeedLink(
-            f"{title} (RSS)", url_for(f"public.{scope}_feed", slug=slug), "application/rss+xml"
+            f"{title} (RSS)",
+            url_for("public.scoped_feed", scope=scope, slug=slug),
+            "application/rss+xml",
         ),
         FeedLink(
             f"{title} (Atom)",
-            url_for(f"public.{scope}_feed_atom", slug=slug),
+            url_for("public.scoped_feed_atom", scope=scope, slug=slug),
             "application/atom+xml",
         ),
     )
