@@ -110,6 +110,21 @@ def test_home_and_article_answer_conditional_requests(client, make_post):
     assert "Set-Cookie" not in article.headers
 
 
+def test_a_page_keeps_its_etag_through_the_day(client, make_post, monkeypatch):
+    """The header's date is a day, not a clock: seconds later the page is the same."""
+    from datetime import UTC, datetime
+
+    from hlhr import site
+
+    post = make_post("Torture report", comments_open=False)
+    monkeypatch.setattr(site, "today", lambda: datetime(2026, 11, 28, 9, 0, 1, tzinfo=UTC))
+    morning = client.get(f"/{post.slug}/")
+    monkeypatch.setattr(site, "today", lambda: datetime(2026, 11, 28, 9, 0, 7, tzinfo=UTC))
+    later = client.get(f"/{post.slug}/", headers={"If-None-Match": morning.headers["ETag"]})
+    assert later.status_code == 304
+    assert '<time datetime="2026-11-28">Saturday, November 28, 2026</time>' in morning.text
+
+
 def test_an_open_comment_form_is_never_answered_from_cache(client, make_post):
     """Each render asks a fresh single-use question, so an old copy must not be reused."""
     post = make_post("Torture report")
