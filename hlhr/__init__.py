@@ -12,6 +12,7 @@ def create_app(test_config=None):
         static_folder="../static",
     )
     from . import (
+        busy,
         caching,
         cli,
         config,
@@ -22,12 +23,14 @@ def create_app(test_config=None):
         privacy,
         search,
         security,
+        security_log,
         site,
         wordpress,
     )
     from .public import bp as public_bp
 
     config.load_config(app, test_config)
+    security_log.init_app(app)
     database.init_app(app)
     caching.init_app(app)  # first, so its after_request hook runs after all others
     security.init_app(app)
@@ -38,6 +41,7 @@ def create_app(test_config=None):
     editor.init_app(app)
     health.init_app(app)
     errors.init_app(app)
+    busy.init_app(app)  # after privacy: its after_request hook must run before the purge
     cli.init_app(app)
     wordpress.init_app(app)
     return app
