@@ -12,6 +12,7 @@ def create_app(test_config=None):
         static_folder="../static",
     )
     from . import (
+        backup,
         busy,
         caching,
         cli,
@@ -43,5 +44,6 @@ def create_app(test_config=None):
     errors.init_app(app)
     busy.init_app(app)  # after privacy: its after_request hook must run before the purge
     cli.init_app(app)
+    backup.init_app(app)
     wordpress.init_app(app)
     return app
