@@ -4,7 +4,6 @@ Nothing here renders a page; the editor views call these functions and map
 ``SignInError`` / ``Throttled`` / ``PasswordError`` onto forms and status codes.
 """
 
-import logging
 import math
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -13,11 +12,9 @@ from flask import current_app, g, request
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import throttle
+from . import security_log, throttle
 from .extensions import db, login_manager
 from .models import User, utcnow
-
-security_log = logging.getLogger("hlhr.security")
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -67,8 +64,6 @@ def init_app(app):
     app.before_request(forget_request_state)
     if (app.config.get("SITE_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
-    if security_log.level == logging.NOTSET:
-        security_log.setLevel(logging.INFO)
 
 
 def forget_request_state():
@@ -105,16 +100,32 @@ def authenticate(email: str, password: str, client: str) -> User:
     email = (email or "").strip().lower()
     check_throttle(email, client)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
-    if user is None or not user.check_password(password or "") or not user.active:
+    problem = _sign_in_problem(user, password or "")
+    if problem:
         record_failure(email, client)
+        security_log.event(
+            "sign-in-failed",
+            user=getattr(user, "id", None),
+            reason=problem,
+            account=security_log.pseudonym(email),
+            client=security_log.pseudonym(client),
+        )
         raise SignInError(GENERIC_FAILURE)
     throttle.clear(SCOPE_ACCOUNT, email)
     user.last_login_at = utcnow()
     db.session.commit()
-    security_log.info("sign-in user=%s", user.id)
+    security_log.event("sign-in", user=user.id, role=user.role)
     return user
+
+
+def _sign_in_problem(user: User | None, password: str) -> str | None:
+    """Why these credentials fail (for the log only: the reader sees one message)."""
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)  # the same cost as a real check
+        return "unknown-account"
+    if not user.check_password(password):
+        return "wrong-password"
+    return None if user.active else "inactive"
 
 
 def check_throttle(email: str, client: str) -> None:
@@ -122,16 +133,21 @@ def check_throttle(email: str, client: str) -> None:
     for scope, value in ((SCOPE_ACCOUNT, email), (SCOPE_CLIENT, client)):
         if throttle.recent_count(scope, value, WINDOW) >= MAX_FAILURES:
             oldest = throttle.oldest_in_window(scope, value, WINDOW) or utcnow()
-            wait = (oldest + WINDOW - utcnow()).total_seconds()
-            security_log.warning("sign-in throttled scope=%s", scope)
-            raise Throttled(max(1, math.ceil(wait)))
+            wait = max(1, math.ceil((oldest + WINDOW - utcnow()).total_seconds()))
+            security_log.event(
+                "throttled",
+                scope=scope,
+                wait=wait,
+                account=security_log.pseudonym(email),
+                client=security_log.pseudonym(client),
+            )
+            raise Throttled(wait)
 
 
 def record_failure(email: str, client: str) -> None:
     throttle.record(SCOPE_ACCOUNT, email)
     throttle.record(SCOPE_CLIENT, client)
     db.session.commit()
-    security_log.warning("sign-in failed client=%s", throttle.client_hash(client)[:12])
 
 
 def end_sessions(user: User) -> None:
@@ -161,14 +177,19 @@ def change_password(user: User, current: str, new: str, client: str) -> None:
     email = (user.email or "").strip().lower()
     check_throttle(email, client)
     if not user.check_password(current):
-        security_log.warning("password change refused (wrong current) user=%s", user.id)
         record_failure(email, client)
+        security_log.event(
+            "password-change-refused",
+            user=user.id,
+            reason="wrong-current",
+            client=security_log.pseudonym(client),
+        )
         raise WrongPasswordError("Your current password is not correct.")
     check_new_password(user, new)
     user.set_password(new)
     end_sessions(user)
     db.session.commit()
-    security_log.info("password changed user=%s", user.id)
+    security_log.event("password-changed", user=user.id)
 
 
 def safe_next(target: str | None, default: str) -> str:

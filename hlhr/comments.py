@@ -53,6 +53,7 @@ QUESTION_PROBLEMS = {
     "expired": "The question expired. Please answer the new question.",
     "replayed": "This question was already answered once. Please answer the new question.",
     "wrong": "That answer is not right. Please answer the new question.",
+    "unanswered": "Please answer the question.",
 }
 
 
@@ -104,13 +105,18 @@ class Question:
 
 @dataclass
 class CommentRefused(Exception):
-    """The comment was not stored; ``errors`` maps fields to what the reader should fix."""
+    """The comment was not stored; ``errors`` maps fields to what the reader should fix.
+
+    ``reason`` is a short code for the log: closed, honeypot, forged, expired, replayed,
+    wrong, unanswered, invalid, flood or duplicate.
+    """
 
     status: int
     message: str
     question: Question
     errors: dict = field(default_factory=dict)
     retry_after: int | None = None
+    reason: str = ""
 
 
 def clean_text(value: str) -> str:
@@ -162,19 +168,19 @@ def _spend(question: Question) -> None:
 
 
 def check_question(post_id: int, data: CommentInput) -> tuple[Question, str | None]:
-    """The question to show next and what is wrong with the answer given, if anything.
+    """The question to show next and what is wrong with the answer (a ``QUESTION_PROBLEMS`` key).
 
     A wrong answer spends the question, so one token allows one guess.
     """
     question, problem = read_question(post_id, data.token)
     if question is None:
-        return new_question(post_id), QUESTION_PROBLEMS[problem]
+        return new_question(post_id), problem
     if not data.answer:
-        return question, "Please answer the question."
+        return question, "unanswered"
     if data.answer.lstrip("+") != str(question.answer):
         _spend(question)
         db.session.commit()
-        return new_question(post_id), QUESTION_PROBLEMS["wrong"]
+        return new_question(post_id), "wrong"
     return question, None
 
 
@@ -300,7 +306,7 @@ def _refuse_flood(client: str, question: Question) -> None:
         "You are posting comments too quickly. "
         f"Please wait {wait} seconds, then send your comment again."
     )
-    raise CommentRefused(429, message, question, retry_after=wait)
+    raise CommentRefused(429, message, question, retry_after=wait, reason="flood")
 
 
 def _refuse_duplicate(post: Post, data: CommentInput, question: Question) -> None:
@@ -313,7 +319,8 @@ def _refuse_duplicate(post: Post, data: CommentInput, question: Question) -> Non
     )
     if db.session.scalar(query.limit(1)) is not None:
         message = "You have already posted this comment here."
-        raise CommentRefused(409, message, question, {"body": "This exact comment was sent."})
+        errors = {"body": "This exact comment was sent."}
+        raise CommentRefused(409, message, question, errors, reason="duplicate")
 
 
 def submit_comment(post: Post, data: CommentInput, client: str) -> Comment:
@@ -323,17 +330,18 @@ def submit_comment(post: Post, data: CommentInput, client: str) -> Comment:
         429 flood, 409 duplicate.
     """
     if not post.comments_open:
-        raise CommentRefused(403, "Comments on this article are closed.", new_question(post.id))
+        message = "Comments on this article are closed."
+        raise CommentRefused(403, message, new_question(post.id), reason="closed")
     if data.honeypot:
         message = "Your comment could not be accepted. Please leave the hidden field empty."
-        raise CommentRefused(400, message, new_question(post.id))
+        raise CommentRefused(400, message, new_question(post.id), reason="honeypot")
     errors = validate(post, data)
     question, problem = check_question(post.id, data)
     if problem:
-        errors["answer"] = problem
+        errors["answer"] = QUESTION_PROBLEMS[problem]
     if errors:
         message = "Your comment was not posted yet. Please correct what is marked below."
-        raise CommentRefused(400, message, question, errors)
+        raise CommentRefused(400, message, question, errors, reason=problem or "invalid")
     _refuse_flood(client, question)
     _refuse_duplicate(post, data, question)
     return _store(post, data, client, question)
@@ -358,9 +366,8 @@ def _store(post: Post, data: CommentInput, client: str, question: Question) -> C
     except IntegrityError:  # another request spent the same question first
         db.session.rollback()
         retry = new_question(post.id)
-        raise CommentRefused(
-            400, QUESTION_PROBLEMS["replayed"], retry, {"answer": QUESTION_PROBLEMS["replayed"]}
-        ) from None
+        problem = QUESTION_PROBLEMS["replayed"]
+        raise CommentRefused(400, problem, retry, {"answer": problem}, reason="replayed") from None
     return comment
 
 

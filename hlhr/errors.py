@@ -1,10 +1,15 @@
-"""Error pages: old links are redirected before a 404, and a 500 never shows a traceback."""
+"""Error pages: old links are redirected before a 404, and a 500 never shows a traceback.
+
+Every 403 and every CSRF failure reaches the security log (a 403 only once per request).
+"""
 
 from flask import redirect, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import RequestRedirect
 
+from . import security_log
 from .extensions import db
 from .models import Redirect
 
@@ -18,6 +23,7 @@ def init_app(app):
     app.before_request(redirect_before_slash_fix)
     app.register_error_handler(NotFound, not_found)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(InternalServerError, server_error)
 
 
@@ -52,7 +58,21 @@ def _redirect_target():
 def http_error(error):
     if error.code is None or error.code >= 500:
         return server_error(error)
+    if error.code == 403:
+        # A refusal from ``permissions.require`` was logged with its details already.
+        security_log.forbidden(user=security_log.actor_id(), client=security_log.pseudonym())
     return render_template("errors/4xx.html", error=error), error.code
+
+
+def csrf_failed(error):
+    """A CSRF failure outside the staff area (which renders its own page): log, then 400."""
+    security_log.event(
+        "csrf-failed",
+        user=security_log.actor_id(),
+        reason=error.description,
+        client=security_log.pseudonym(),
+    )
+    return http_error(error)
 
 
 def server_error(error):

@@ -274,7 +274,7 @@ def test_missing_or_wrong_csrf_is_400_and_writes_nothing(app, token, caplog):
     with caplog.at_level(logging.INFO, logger="hlhr.security"):
         response = client.post("/editor/tags/", data=data)
     assert response.status_code == 400
-    assert "csrf refused" in caplog.text
+    assert "event=csrf-failed" in caplog.text
     assert db.session.scalar(db.select(db.func.count(Tag.id))) == 0
 
 
@@ -331,8 +331,8 @@ def test_successful_sign_in_is_logged(app, caplog):
     with caplog.at_level(logging.INFO, logger="hlhr.security"):
         login(app.test_client(), "ana@example.org")
         login(app.test_client(), "ana@example.org", "wrong-password-xx")
-    assert "sign-in user=" in caplog.text
-    assert "sign-in failed" in caplog.text
+    assert "event=sign-in user=" in caplog.text
+    assert "event=sign-in-failed" in caplog.text
     assert PASSWORD not in caplog.text
 
 

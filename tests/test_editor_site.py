@@ -251,7 +251,8 @@ def test_role_change_ends_sessions_and_is_logged(app, caplog):
         assert submit(admin, url, _fields(user, role="editor")).status_code == 302
     assert db.session.get(User, user.id).role == Role.EDITOR
     assert session.get("/editor/").status_code == 302
-    assert f"role changed user={user.id} from=author to=editor by={admin_user.id}" in caplog.text
+    logged = f"event=role-changed user={user.id} old_role=author new_role=editor by={admin_user.id}"
+    assert logged in caplog.text
     fresh = _signed_in_as(app, user)
     assert fresh.get("/editor/sections/").status_code == 200  # the new role applies
 
@@ -263,7 +264,7 @@ def test_deactivation_and_reactivation(app, caplog):
     url = f"/editor/users/{user.id}"
     with caplog.at_level(logging.INFO, logger="hlhr.security"):
         assert submit(admin, url, _fields(user, active="")).status_code == 302
-    assert f"user deactivated user={user.id} by={admin_user.id}" in caplog.text
+    assert f"event=user-deactivated user={user.id} by={admin_user.id}" in caplog.text
     assert session.get("/editor/").status_code == 302
     assert login(app.test_client(), user.email).status_code == 200  # refused
     assert submit(admin, url, _fields(user, active="y")).status_code == 302
@@ -299,7 +300,7 @@ def test_admin_sets_a_password_for_another_account(app, caplog):
     with caplog.at_level(logging.INFO, logger="hlhr.security"):
         response = submit(admin, url, {"password": new, "confirm": new}, form_url=form_url)
     assert response.status_code == 302
-    assert f"password reset by admin user={user.id} by={admin_user.id}" in caplog.text
+    assert f"event=password-reset user={user.id} by={admin_user.id}" in caplog.text
     assert new not in caplog.text
     assert session.get("/editor/").status_code == 302
     assert login(app.test_client(), user.email).status_code == 200  # old password refused

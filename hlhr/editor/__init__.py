@@ -4,19 +4,16 @@ Views declare their capability with ``@capability("...")``; a view without one i
 refused (fail closed), so a new route cannot ship open.
 """
 
-import logging
-
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import auth
+from .. import auth, security_log
 from ..extensions import csrf
 from . import permissions
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
-security_log = logging.getLogger("hlhr.security")
 OPEN_ENDPOINTS = frozenset({"editor.login"})
 
 
@@ -55,7 +52,7 @@ def guard():
     view = current_app.view_functions.get(request.endpoint)
     needed = getattr(view, "capability", None)
     if needed is None:
-        security_log.error("editor view without capability: %s", request.endpoint)
+        security_log.event("capability-missing", endpoint=request.endpoint)
     permissions.require(current_user, needed or "-undeclared-")
     return None
 
@@ -69,13 +66,19 @@ def no_store(response):
 
 @bp.errorhandler(CSRFError)
 def csrf_failed(error):
-    security_log.warning("csrf refused path=%s reason=%s", request.path, error.description)
+    security_log.event(
+        "csrf-failed",
+        user=security_log.actor_id(),
+        reason=error.description,
+        client=security_log.pseudonym(),
+    )
     return render_template("editor/error.html", title="Form expired", error=error), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error):
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    security_log.event("request-too-large", user=security_log.actor_id(), limit=limit)
     return render_template("editor/too_large.html", limit_mb=limit // (1024 * 1024)), 413
 
 

@@ -4,13 +4,10 @@ Capabilities are named strings; a role has a set of them, and a few depend on th
 object (a contributor edits only their own unpublished posts).
 """
 
-import logging
+from flask import abort
 
-from flask import abort, request
-
+from .. import security_log
 from ..models import Media, Post, PostStatus, Role
-
-security_log = logging.getLogger("hlhr.security")
 
 CONTRIBUTOR = frozenset(
     {"dashboard", "posts.list", "post.create", "post.edit", "post.preview", "media.list",
@@ -73,11 +70,10 @@ def require(user, action: str, obj=None) -> None:
     """
     if not can(user, action, obj):
         target = f"{type(obj).__name__}:{getattr(obj, 'id', '')}" if obj is not None else "-"
-        security_log.warning(
-            "forbidden user=%s action=%s target=%s path=%s",
-            getattr(user, "id", None),
-            action,
-            target,
-            request.path,
+        security_log.forbidden(
+            user=getattr(user, "id", None),
+            role=getattr(user, "role", None),
+            action=action,
+            target=target,
         )
         abort(403)

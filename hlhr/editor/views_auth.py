@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from .. import auth
+from .. import auth, security_log
 from ..extensions import db
 from . import bp, capability
 from .forms import LoginForm, PasswordForm
@@ -36,7 +36,7 @@ def logout():
     """End this session and every other cookie of the user (the session version moves on)."""
     auth.end_sessions(current_user)
     db.session.commit()
-    auth.security_log.info("sign-out user=%s", current_user.id)
+    security_log.event("sign-out", user=current_user.id)
     logout_user()
     flash("You are signed out.")
     return redirect(url_for("editor.login"))

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .. import security_log
 from ..extensions import db
 from ..models import Comment, CommentStatus
 from . import bp, capability
@@ -51,6 +52,21 @@ def _get_comment(comment_id):
     return db.session.get(Comment, comment_id) or abort(404)
 
 
+def _set_status(comment, status, how="single"):
+    """Move ``comment`` to ``status`` and log the moderator's decision (the caller commits)."""
+    old, comment.status = comment.status, CommentStatus(status)
+    if old != comment.status:
+        security_log.event(
+            "comment-moderated",
+            comment=comment.id,
+            post=comment.post_id,
+            old_status=old,
+            new_status=comment.status,
+            how=how,
+            by=current_user.id,
+        )
+
+
 def _back(status=None):
     return redirect(url_for("editor.comments", status=status or request.args.get("from")))
 
@@ -60,7 +76,7 @@ def _back(status=None):
 def moderate_comment(comment_id, status):
     comment = _get_comment(comment_id)
     previous = comment.status.value
-    comment.status = CommentStatus(status)
+    _set_status(comment, status)
     db.session.commit()
     flash(f"Comment moved to {status}.")
     return _back(previous)
@@ -75,7 +91,7 @@ def bulk_comments():
         return _back()
     chosen = db.session.scalars(select(Comment).where(Comment.id.in_(form.ids.data))).all()
     for comment in chosen:
-        comment.status = CommentStatus(form.action.data)
+        _set_status(comment, form.action.data, how="bulk")
     db.session.commit()
     flash(f"{len(chosen)} comment(s) moved to {form.action.data}.")
     return _back()
@@ -97,7 +113,7 @@ def reply_comment(comment_id):
             status=CommentStatus.APPROVED,
             user_id=current_user.id,
         )
-        parent.status = CommentStatus.APPROVED  # replying approves, as in WordPress
+        _set_status(parent, CommentStatus.APPROVED, how="reply")  # as in WordPress
         db.session.add(reply)
         db.session.commit()
         flash("Your reply is published.")
@@ -114,6 +130,9 @@ def edit_comment(comment_id):
     if form.validate_on_submit():
         form.populate_obj(comment)
         db.session.commit()
+        security_log.event(
+            "comment-edited", comment=comment.id, post=comment.post_id, by=current_user.id
+        )
         flash("The comment is saved.")
         return _back(comment.status.value)
     status = 422 if form.errors else 200
@@ -127,8 +146,11 @@ def delete_comment(comment_id):
     comment = _get_comment(comment_id)
     if comment.status not in (CommentStatus.SPAM, CommentStatus.TRASH):
         abort(409, "Move the comment to spam or trash first.")
-    status = comment.status.value
+    status, post_id = comment.status.value, comment.post_id
     db.session.delete(comment)
     db.session.commit()
+    security_log.event(
+        "comment-deleted", comment=comment_id, post=post_id, old_status=status, by=current_user.id
+    )
     flash("The comment is deleted for good.")
     return _back(status)

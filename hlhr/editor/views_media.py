@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import media
+from .. import media, security_log
 from ..extensions import db
 from ..models import Media, Post
 from . import bp, capability
@@ -38,9 +38,10 @@ def upload_media():
     if not form.validate_on_submit():
         return _upload_page(form, 200 if not form.is_submitted() else 422)
     upload = form.file.data
+    data = upload.read()
     try:
         item = media.store_image(
-            upload.read(),
+            data,
             original_name=upload.filename or "",
             alt_text=form.alt_text.data,
             caption=form.caption.data,
@@ -48,6 +49,13 @@ def upload_media():
             user=current_user,
         )
     except media.MediaError as exc:
+        security_log.event(
+            "upload-rejected",
+            user=current_user.id,
+            reason=str(exc),
+            name=upload.filename,
+            size=len(data),
+        )
         form.file.errors.append(str(exc))
         return _upload_page(form, 422)
     _save_or_remove(item)
@@ -109,6 +117,7 @@ def delete_media(media_id):
     db.session.flush()
     db.session.delete(item)
     db.session.commit()
+    security_log.event("media-deleted", media=media_id, by=current_user.id)
     remove_files(item)
     flash("The image is deleted.")
     return redirect(url_for("editor.media_library"))

@@ -5,7 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from .. import content, publishing
+from .. import content, publishing, security_log
 from ..extensions import db
 from ..models import Category, Post, PostKind, PostStatus, Revision, User
 from . import bp, capability
@@ -113,7 +113,24 @@ def _edit(post):
     return _save(form, post)
 
 
+def log_status_change(post, old_status):
+    """Publishing, unpublishing, trashing and restoring are logged (new drafts are not)."""
+    if post.status == old_status:
+        return
+    if old_status is None and post.status in (PostStatus.DRAFT, PostStatus.PENDING):
+        return
+    security_log.event(
+        "post-status-changed",
+        post=post.id,
+        kind=post.kind,
+        old_status=old_status,
+        new_status=post.status,
+        by=current_user.id,
+    )
+
+
 def _save(form, post):
+    old_status = post.status if post.id is not None else None
     try:
         if post.id is not None:
             publishing.check_version(post, form.version.data)
@@ -123,6 +140,7 @@ def _save(form, post):
     except FieldError as exc:
         getattr(form, exc.field).errors.append(str(exc))
         return _render_editor(form, post, 200)
+    log_status_change(post, old_status)
     flash(_saved_message(post))
     return redirect(url_for("editor.edit_post", post_id=post.id))
 

@@ -4,13 +4,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import publishing
+from .. import publishing, security_log
 from ..extensions import db
 from ..models import PostKind, PostStatus, Revision, User
 from . import bp, capability
 from .forms import ActionForm
 from .permissions import require
-from .views_posts import get_post
+from .views_posts import get_post, log_status_change
 
 
 def _list_endpoint(post):
@@ -75,7 +75,9 @@ def restore_revision(post_id, revision_id):
 def trash_post(post_id):
     post = get_post(post_id)
     require(current_user, "post.trash", post)
+    old_status = post.status
     publishing.trash_post(post)
+    log_status_change(post, old_status)
     flash(f"“{post.title}” moved to the trash.")
     return redirect(url_for(_list_endpoint(post)))
 
@@ -87,6 +89,7 @@ def restore_post(post_id):
     require(current_user, "post.restore", post)
     if post.status == PostStatus.TRASH:
         publishing.restore_post(post)
+        log_status_change(post, PostStatus.TRASH)
         flash(f"“{post.title}” is restored as a draft.")
     return redirect(url_for("editor.edit_post", post_id=post.id))
 
@@ -100,6 +103,8 @@ def delete_post(post_id):
     if post.status != PostStatus.TRASH:
         abort(409, "Move the post to the trash before deleting it for good.")
     endpoint = _list_endpoint(post)
+    post_id, kind = post.id, post.kind
     publishing.delete_post(post)
+    security_log.event("post-deleted", post=post_id, kind=kind, by=current_user.id)
     flash("Deleted for good.")
     return redirect(url_for(endpoint, status="trash"))

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import auth
+from .. import auth, security_log
 from ..cli import new_user
 from ..extensions import db
 from ..models import Role, User
@@ -39,7 +39,7 @@ def _create_user(form):
             return False
     user.set_password(form.password.data)
     db.session.commit()
-    auth.security_log.info("user created id=%s by=%s", user.id, current_user.id)
+    security_log.event("user-created", user=user.id, role=user.role, by=current_user.id)
     return True
 
 
@@ -86,6 +86,7 @@ def _check_user_form(form, user):
 
 def _apply_user_form(form, user):
     """Save the form onto ``user``; False (with a form error) when the e-mail got taken."""
+    before = _identity(user)
     old_role, was_active = user.role, user.active
     user.display_name = form.display_name.data
     user.email = form.email.data.lower()
@@ -99,21 +100,28 @@ def _apply_user_form(form, user):
         db.session.rollback()
         form.email.errors.append("Another account already uses this e-mail address.")
         return False
-    _log_user_change(user, old_role, was_active)
+    _log_user_change(user, before, old_role, was_active)
     return True
 
 
-def _log_user_change(user, old_role, was_active):
-    log, by = auth.security_log, current_user.id
+def _identity(user):
+    return {"display_name": user.display_name, "email": user.email}
+
+
+def _log_user_change(user, before, old_role, was_active):
+    """One event per kind of change; the changed name or e-mail is named, not logged."""
+    by = current_user.id
+    changed = [name for name, value in _identity(user).items() if before[name] != value]
+    if changed:
+        security_log.event("user-changed", user=user.id, fields=",".join(changed), by=by)
     if user.role != old_role:
-        log.warning(
-            "role changed user=%s from=%s to=%s by=%s", user.id, old_role.value, user.role.value, by
+        security_log.event(
+            "role-changed", user=user.id, old_role=old_role, new_role=user.role, by=by
         )
     if was_active and not user.active:
-        log.warning("user deactivated user=%s by=%s", user.id, by)
+        security_log.event("user-deactivated", user=user.id, by=by)
     elif user.active and not was_active:
-        log.info("user reactivated user=%s by=%s", user.id, by)
-    log.info("user changed id=%s by=%s", user.id, by)
+        security_log.event("user-reactivated", user=user.id, by=by)
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -146,5 +154,5 @@ def _reset_password(form, user):
     user.set_password(form.password.data)
     auth.end_sessions(user)
     db.session.commit()
-    auth.security_log.warning("password reset by admin user=%s by=%s", user.id, current_user.id)
+    security_log.event("password-reset", user=user.id, by=current_user.id)
     return True

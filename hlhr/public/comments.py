@@ -5,10 +5,22 @@ from dataclasses import dataclass, field
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import comments
+from .. import comments, security_log
 from ..extensions import csrf, db
 from ..models import CommentStatus, Post, PostKind, utcnow
 from . import bp
+
+# Refusals that say something about the client (not a typo): reason -> security event.
+# The signed question is this form's CSRF token, so a bad one is a CSRF failure.
+LOGGED_REFUSALS = {
+    "closed": "forbidden",
+    "honeypot": "comment-refused",
+    "wrong": "comment-refused",
+    "forged": "csrf-failed",
+    "expired": "csrf-failed",
+    "replayed": "csrf-failed",
+    "flood": "throttled",
+}
 
 
 @dataclass
@@ -78,7 +90,21 @@ def post_comment(slug):
     return redirect(target, code=303)
 
 
+def _log_refusal(item, refused):
+    name = LOGGED_REFUSALS.get(refused.reason)
+    if name is None:
+        return
+    fields = {"reason": refused.reason, "post": item.id, "client": security_log.pseudonym()}
+    if name == "throttled":
+        fields.update(scope=comments.FLOOD_SCOPE, wait=refused.retry_after)
+    if name == "forbidden":
+        security_log.forbidden(**fields)
+    else:
+        security_log.event(name, **fields)
+
+
 def _refusal(item, data, refused):
+    _log_refusal(item, refused)
     parent = comments.reply_parent(item, data.parent_id) if data.parent_id else None
     values = comments.kept_input(data, refused)
     values.parent_id = str(parent.id) if parent else ""
