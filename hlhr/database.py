@@ -1,13 +1,39 @@
-"""Binding the database: engine settings per backend and the Alembic migrations folder."""
+"""Binding the database: engine settings per backend, SQLite's write lock, migrations.
+
+SQLite has one writer at a time. A transaction that reads and then writes under a
+deferred ``BEGIN`` fails at once with "database is locked" when another connection wrote
+meanwhile, without waiting for the busy timeout. So the session of a request that will
+write starts with ``BEGIN IMMEDIATE``: it waits (up to ``SQLITE_BUSY_TIMEOUT_MS``) for the
+write lock before its first read, and then cannot fail halfway. Everything else keeps the
+sqlite3 driver's own transactions, which begin just before the first INSERT, UPDATE or
+DELETE: reads never wait (WAL), and a transaction whose first statement writes waits for
+the lock by itself (the view counter's ``engine.begin()``, the search index's readers).
+
+``db.session`` takes the write lock up front
+
+- in a request whose method is not GET, HEAD or OPTIONS, until that request's first
+  commit, its response or its "database busy" answer (``release_write_lock``);
+  later transactions of the request only read (the redirect after a save) and so a
+  save that committed can never be answered "busy";
+- in the CLI commands that write (``WRITING_COMMANDS``).
+
+PostgreSQL needs none of this and gets none of it.
+"""
 
 from pathlib import Path
 
+import click
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db, migrate
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITING_COMMANDS = frozenset({"init-db", "create-user", "demo", "purge", "import-wxr"})
+# request.environ key: this request has let go of the write lock.
+LOCK_RELEASED = "hlhr.write_lock_released"
 
 
 def init_app(app):
@@ -18,6 +44,9 @@ def init_app(app):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    if not event.contains(db.session, "after_begin", _take_write_lock_if_writing):
+        event.listen(db.session, "after_begin", _take_write_lock_if_writing)
+        event.listen(db.session, "after_commit", _release_after_commit)
 
 
 def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -31,3 +60,36 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _take_write_lock_if_writing(_session, transaction, connection):
+    """``after_begin`` of ``db.session``: BEGIN IMMEDIATE before its first statement."""
+    if transaction.nested or connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.driver_connection.in_transaction and session_writes():
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _release_after_commit(_session):
+    if has_request_context():
+        request.environ[LOCK_RELEASED] = True
+
+
+def session_writes() -> bool:
+    """Whether ``db.session``'s next transaction is expected to write (see module doc)."""
+    if has_request_context():
+        return request.method not in READ_METHODS and not request.environ.get(LOCK_RELEASED)
+    context = click.get_current_context(silent=True)
+    return context is not None and context.command.name in WRITING_COMMANDS
+
+
+def release_write_lock() -> None:
+    """End the request's write transaction; later ones in it do not take the lock up front.
+
+    Uncommitted work is rolled back, exactly as the session's teardown would do: call it
+    once the response exists, so hooks that run after it (e.g. the privacy purge in its
+    own session) never wait for a lock this same request holds.
+    """
+    if has_request_context():
+        request.environ[LOCK_RELEASED] = True
+    db.session.rollback()
