@@ -3,6 +3,7 @@
 Every image a reader is served went through ``store_image``.
 """
 
+import errno
 import hashlib
 import io
 import os
@@ -18,6 +19,11 @@ FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF"
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 MAX_PIXELS = 40_000_000
 RENDITION_WIDTHS = (320, 640, 1024)
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+NO_SPACE_MESSAGE = (
+    "The server has no disk space left for uploads, so the image was not saved. "
+    "Please tell the site's administrator; try again once space is freed."
+)
 
 
 class MediaError(ValueError):
@@ -27,21 +33,15 @@ class MediaError(ValueError):
 def store_image(data: bytes, original_name="", alt_text="", caption="", credit="", user=None):
     """Validate, re-encode and write an image with its renditions; return an unsaved Media.
 
-    :raise MediaError: not PNG/JPEG/WebP/GIF by content, too many pixels, or unreadable.
+    :raise MediaError: not PNG/JPEG/WebP/GIF by content, too many pixels, unreadable, or
+        the disk is full (nothing is left behind).
     """
     image, mime = _open_checked(data)
-    upload_dir = Path(current_app.config["UPLOAD_DIR"])
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    stem = secrets.token_hex(8)
-    written = []
     try:
-        name = f"{stem}.{EXTENSIONS[mime]}"
-        size = _write(image, upload_dir / name, mime)
-        written.append(name)
-        renditions = list(_renditions(image, upload_dir, stem, mime, written))
-    except OSError:
-        for leftover in written:
-            (upload_dir / leftover).unlink(missing_ok=True)
+        name, size, renditions = _write_files(image, mime)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise MediaError(NO_SPACE_MESSAGE) from exc
         raise
     return Media(
         stored_name=name,
@@ -83,6 +83,24 @@ def _open_checked(data):
     return image.convert(mode), FORMATS[kind]
 
 
+def _write_files(image, mime):
+    """Write the image and its renditions: all of them, or none (removed on any OSError)."""
+    upload_dir = Path(current_app.config["UPLOAD_DIR"])
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    stem = secrets.token_hex(8)
+    written = []
+    try:
+        name = f"{stem}.{EXTENSIONS[mime]}"
+        size = _write(image, upload_dir / name, mime)
+        written.append(name)
+        renditions = list(_renditions(image, upload_dir, stem, mime, written))
+    except OSError:
+        for leftover in written:
+            (upload_dir / leftover).unlink(missing_ok=True)
+        raise
+    return name, size, renditions
+
+
 def _write(image, path, mime):
     """Encode without metadata; write to a temporary name, then rename (no half files)."""
     kind = {v: k for k, v in FORMATS.items()}[mime]
@@ -90,11 +108,15 @@ def _write(image, path, mime):
     if kind == "JPEG" and image.mode != "RGB":
         image = image.convert("RGB")
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        image.save(handle, format=kind, **options)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    try:
+        with open(tmp, "wb") as handle:
+            image.save(handle, format=kind, **options)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves a half-written temporary file
+        raise
     return path.stat().st_size
 
 

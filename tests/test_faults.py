@@ -1,0 +1,197 @@
+"""Faults: a full disk under uploads, the search index and the database.
+
+Each fault gets its own small tmpfs mount (this needs root; the tests skip loudly
+without it), filled to the last byte by a filler file and freed again by deleting it.
+A corrupt index is covered by tests/test_search.py
+(``test_corrupt_index_degrades_and_rebuild_restores``) and tests/test_search_pages.py
+(``test_corrupt_index_gives_503_and_rebuild_restores``).
+"""
+
+import errno
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from editor_helpers import csrf, post_fields, signed_in, submit
+from PIL import Image
+
+from hlhr import create_app, search
+from hlhr.extensions import db
+from hlhr.models import Media, Role
+
+MOUNT_SIZES = {"database": "2m", "index": "2m", "uploads": "2m"}
+
+
+# -- small disks -----------------------------------------------------------------------------
+
+
+class Disk:
+    """A small tmpfs mount that a filler file can fill to the last byte."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.filler = path / "filler.bin"
+
+    def fill(self, leave: int = 0) -> None:
+        """Write the filler until the disk refuses, then give back ``leave`` bytes."""
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 20, 1 << 16, 4096, 1):
+                _write_until_full(fd, b"\0" * size)
+        finally:
+            os.close(fd)
+        assert self.free_bytes() == 0
+        if leave:
+            os.truncate(self.filler, self.filler.stat().st_size - leave)
+
+    def empty(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+    def free_bytes(self) -> int:
+        stat = os.statvfs(self.path)
+        return stat.f_bavail * stat.f_frsize
+
+    def files(self) -> list[str]:
+        """Every file on the disk but the filler, relative to its root."""
+        found = (p for p in self.path.rglob("*") if p.is_file() and p != self.filler)
+        return sorted(str(p.relative_to(self.path)) for p in found)
+
+
+def _write_until_full(fd, chunk):
+    while True:
+        try:
+            if os.write(fd, chunk) < len(chunk):
+                return
+        except OSError as error:
+            assert error.errno == errno.ENOSPC, error
+            return
+
+
+def _mount(path: Path, size: str) -> None:
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.skip(
+            "SKIPPED LOUDLY: full-disk tests need to mount a small tmpfs (run as root): "
+            + (result.stderr.strip() or f"mount exited with {result.returncode}")
+        )
+
+
+def _unmount(path: Path) -> None:
+    if subprocess.run(["umount", str(path)], capture_output=True, check=False).returncode:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
+
+
+@pytest.fixture
+def disks(tmp_path):
+    """Three small disks: the database, the search index and the uploads each on its own."""
+    if shutil.which("mount") is None:
+        pytest.skip("SKIPPED LOUDLY: full-disk tests need the mount command")
+    mounted = {}
+    try:
+        for name, size in MOUNT_SIZES.items():
+            path = tmp_path / name
+            path.mkdir()
+            _mount(path, size)
+            mounted[name] = Disk(path)
+        yield mounted
+    finally:
+        for disk in mounted.values():
+            _unmount(disk.path)
+
+
+@pytest.fixture
+def full_app(disks, migrated_db):
+    """An app whose database, index and uploads live on the small disks, with one article."""
+    shutil.copy(migrated_db, disks["database"].path / "hlhr.sqlite3")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{disks['database'].path / 'hlhr.sqlite3'}",
+            "SEARCH_INDEX_DIR": str(disks["index"].path / "search-index"),
+            "UPLOAD_DIR": str(disks["uploads"].path / "uploads"),
+        }
+    )
+    with app.app_context():
+        search.rebuild()
+        yield app
+        app.extensions["hlhr_search"].close()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def editor(full_app):
+    client, _user = signed_in(full_app, Role.EDITOR)
+    response = submit(
+        client,
+        "/editor/posts/new",
+        post_fields(title="Court hears detention appeal", status="published",
+                    body_source="The appeal on detention was heard today."),
+    )  # fmt: skip
+    assert response.status_code == 302
+    return client
+
+
+def _count(model) -> int:
+    db.session.remove()
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def _integrity(app) -> str:
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _reads_work(client):
+    for path in ("/", "/court-hears-detention-appeal/", "/search/?q=detention"):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    assert "Court hears detention appeal" in client.get("/search/?q=detention").text
+
+
+# -- uploads ---------------------------------------------------------------------------------
+
+
+def noise_png(size=(320, 240)) -> bytes:
+    """A PNG that does not compress (so its size is known within a few percent)."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _upload(client, data):
+    token = csrf(client, "/editor/media/upload")
+    form = {"csrf_token": token, "alt_text": "Vigil outside the court",
+            "file": (io.BytesIO(data), "vigil.png")}  # fmt: skip
+    return client.post("/editor/media/upload", data=form, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("room", ["none", "original only"])
+def test_full_upload_disk_says_so_and_leaves_no_file(full_app, disks, editor, room):
+    data = noise_png()
+    uploads = disks["uploads"]
+    uploads.fill(leave=0 if room == "none" else len(data) + len(data) // 4)
+    response = _upload(editor, data)
+    assert response.status_code == 422
+    assert "no disk space left for uploads" in response.text
+    assert 'id="file"' in response.text  # the upload form, ready for another try
+    assert uploads.files() == []
+    assert _count(Media) == 0
+    _reads_work(editor)
+    uploads.empty()
+    response = _upload(editor, data)
+    assert response.status_code == 302, response.text[:2000]
+    item = db.session.scalar(db.select(Media))
+    assert {f"uploads/{item.stored_name}"} < set(uploads.files())
