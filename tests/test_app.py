@@ -260,11 +260,8 @@ def test_site_cache_builds_can_read_other_entries(app):
     assert cache.get("inner", lambda: ("rebuilt", 60)) == "rebuilt", "least recently used goes"
 
 
-def test_proxy_fix_trusts_only_the_configured_number_of_proxies(tmp_path, migrated_db):
-    import shutil
-
-    shutil.copy(migrated_db, tmp_path / "p.sqlite3")
-    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
+def test_proxy_fix_trusts_only_the_configured_number_of_proxies(database_url):
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}
     seen = {}
     for proxies in (0, 1):
         app = create_app({**config, "PROXY_COUNT": proxies})

@@ -305,15 +305,12 @@ def test_session_cookie_flags(app):
     assert "Secure" not in header
 
 
-def test_session_cookie_secure_when_site_is_https(tmp_path, migrated_db):
-    import shutil
-
+def test_session_cookie_secure_when_site_is_https(tmp_path, database_url):
     from conftest import _config
 
     from hlhr import create_app
 
-    shutil.copy(migrated_db, tmp_path / "hlhr.sqlite3")
-    app = create_app({**_config(tmp_path), "SITE_URL": "https://hlhr.example"})
+    app = create_app({**_config(tmp_path, database_url), "SITE_URL": "https://hlhr.example"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

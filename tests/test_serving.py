@@ -209,10 +209,9 @@ def _wait_for_healthz(url: str, process, deadline: float):
     pytest.fail("gunicorn did not answer /healthz within 20 seconds")
 
 
-def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, migrated_db):
-    shutil.copy(migrated_db, tmp_path / "hlhr.sqlite3")
+def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, database_url):
     paths = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'hlhr.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
     }

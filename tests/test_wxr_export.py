@@ -1,7 +1,6 @@
 """flask export-wxr: a WXR 1.2 file WordPress can read, and a faithful round trip."""
 
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -136,26 +135,25 @@ def _comments():
     )  # fmt: skip
 
 
-def _empty_site(tmp_path, migrated_db):
+def _empty_site(tmp_path, new_database):
     base = tmp_path / "second-site"
     base.mkdir()
-    shutil.copy(migrated_db, base / "hlhr.sqlite3")
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'hlhr.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": new_database(base),
             "SEARCH_INDEX_DIR": str(base / "search-index"),
             "UPLOAD_DIR": str(base / "uploads"),
         }
     )
 
 
-def test_round_trip_into_an_empty_site(source_site, runner, tmp_path, migrated_db):
+def test_round_trip_into_an_empty_site(source_site, runner, tmp_path, new_database):
     before = _site_state()
     path = tmp_path / "out.xml"
     export(runner, path)
-    second = _empty_site(tmp_path, migrated_db)
+    second = _empty_site(tmp_path, new_database)
     with second.app_context():
         result = second.test_cli_runner().invoke(
             args=["import-wxr", str(path), "--uploads", source_site.config["UPLOAD_DIR"]]
