@@ -91,8 +91,10 @@ class _Exporter:
             self._category(category)
         for term in db.session.scalars(select(Tag).order_by(Tag.id)):
             self._tag(term)
-        for media in db.session.scalars(select(Media).order_by(Media.id)).yield_per(BATCH):
-            self._attachment(media)
+        # Closed even when writing fails: on PostgreSQL a batched read holds a server cursor.
+        with db.session.scalars(select(Media).order_by(Media.id)).yield_per(BATCH) as media_rows:
+            for media in media_rows:
+                self._attachment(media)
         self._posts()
         self.out.write("</channel>\n</rss>\n")
         return dict(self.counts)
@@ -190,8 +192,9 @@ class _Exporter:
             .order_by(Post.id)
             .execution_options(yield_per=BATCH)
         )
-        for post in db.session.scalars(query):
-            self._post(post)
+        with db.session.scalars(query) as posts:
+            for post in posts:
+                self._post(post)
 
     def _post(self, post: Post) -> None:
         self.counts[f"{post.kind}s"] += 1
