@@ -118,7 +118,12 @@ def _empty_postgresql_database(request, name) -> str:
     except pytest.FixtureLookupError:
         pytest.skip("restoring into PostgreSQL needs conftest's `databases` fixture")
     url = databases.empty(name)
-    request.addfinalizer(lambda: databases.drop(url))
+
+    def drop():
+        db.session.remove()  # drop() disposes every engine: return the source's connection first
+        databases.drop(url)
+
+    request.addfinalizer(drop)
     return url
 
 
@@ -355,12 +360,14 @@ def test_a_forced_restore_keeps_what_it_replaced(site, tmp_path, make_post):
     assert list(tmp_path.glob("uploads.before-restore-*"))
 
 
-def test_a_damaged_archive_restores_nothing(site, tmp_path, empty_instance):
+@pytest.mark.parametrize("where", [0.25, 0.5, 0.75, -8])  # -8: gzip's CRC and length
+def test_a_damaged_archive_restores_nothing(site, tmp_path, empty_instance, where):
     archive = tmp_path / "site.tar.gz"
     assert backup(site, archive).exit_code == 0
     data = bytearray(archive.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    start = where if where < 0 else int(len(data) * where)
+    end = start + 8 if where < 0 else start + 64
+    data[start : end or None] = bytes(b ^ 0xFF for b in data[start : end or None])
     archive.write_bytes(bytes(data))
     target = empty_instance()
     result = restore(target, archive)

@@ -114,7 +114,7 @@ def members(path, progress=lambda _n: None):
         with open(path, "rb") as raw, gzip.GzipFile(fileobj=_CountingFile(raw, progress)) as gz:
             with tarfile.open(fileobj=gz, mode="r|") as tar:
                 for member in tar:
-                    yield member_name(member), tar.extractfile(member)
+                    yield member_name(member), _Member(tar.extractfile(member), path)
             # tarfile stops quietly at a damaged header; gzip's CRC at the end does not.
             while gz.read(CHUNK):
                 pass
@@ -122,6 +122,20 @@ def members(path, progress=lambda _n: None):
         raise
     except READ_ERRORS as error:
         raise BackupError(f"{path} is not a readable HLHR backup ({error})") from error
+
+
+class _Member:
+    """A member's data; a damaged stream found while reading it says so like the rest."""
+
+    def __init__(self, fileobj, path):
+        self._fileobj = fileobj
+        self._path = path
+
+    def read(self, size=-1):
+        try:
+            return self._fileobj.read(size)
+        except READ_ERRORS as error:
+            raise BackupError(f"{self._path} is not a readable HLHR backup ({error})") from error
 
 
 class _CountingFile:
