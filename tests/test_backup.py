@@ -459,3 +459,19 @@ def test_the_restored_database_file_is_whole_on_sqlite(site, tmp_path):
         assert connection.scalar(text("PRAGMA integrity_check")) == "ok"
         assert connection.scalar(text("PRAGMA journal_mode")) == "delete"
     engine.dispose()
+
+
+def test_restore_into_an_instance_that_ran_init_db(site, tmp_path, empty_instance):
+    """The usual new machine: schema created and an admin made, but no posts or uploads."""
+    archive = tmp_path / "site.tar.gz"
+    before = site_content(site)
+    assert backup(site, archive).exit_code == 0
+    target = empty_instance()
+    assert run(target, "init-db").exit_code == 0
+    assert (
+        run(target, "create-user", "--email", "admin@example.org", "--role", "admin").exit_code == 0
+    )
+    done = restore(target, archive)
+    assert done.exit_code == 0, done.output
+    with target.app_context():
+        assert site_content(target) == before
