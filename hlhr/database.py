@@ -44,6 +44,8 @@ def init_app(app):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif db.engine.dialect.name == "postgresql":
+            event.listen(db.engine, "before_cursor_execute", _without_nul, retval=True)
     if not event.contains(db.session, "after_begin", _take_write_lock_if_writing):
         event.listen(db.session, "after_begin", _take_write_lock_if_writing)
         event.listen(db.session, "after_commit", _release_after_commit)
@@ -60,6 +62,23 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _without_nul(_conn, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL text cannot hold NUL (U+0000) and refuses the whole statement: drop the
+    character from every string sent, so a NUL in a form, URL or import is left out (SQLite
+    keeps it) instead of failing the request with a 500."""
+    return statement, _drop_nul(parameters)
+
+
+def _drop_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _drop_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_drop_nul(item) for item in value)
+    return value
 
 
 def _take_write_lock_if_writing(_session, transaction, connection):
