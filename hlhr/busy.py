@@ -22,7 +22,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from sqlalchemy.exc import OperationalError
 from wtforms.validators import ValidationError
 
-from . import database
+from . import database, diskfull
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,12 @@ def retry_after_seconds() -> int:
 
 
 def database_busy(error: OperationalError):
-    """503 with Retry-After and the user's form; any other database error goes on to a 500."""
+    """503 with Retry-After and the user's form; any other database error goes on to a 500.
+
+    A full disk is not "busy": ``hlhr.diskfull`` answers it with 507 and the form kept.
+    """
+    if diskfull.is_disk_full(error):
+        return diskfull.disk_full_page(error)
     if not is_busy(error):
         raise error
     database.release_write_lock()

@@ -1,0 +1,57 @@
+"""When the database's disk is full: 507, nothing saved, and the user's form kept.
+
+SQLite answers "database or disk is full" (``SQLITE_FULL``) and PostgreSQL ``DiskFull``
+(SQLSTATE 53100) when a transaction cannot grow the files; either way the transaction is
+rolled back whole, so nothing is half-written. ``hlhr.busy``'s handler for
+``OperationalError`` hands these errors here. The page shows what was typed (the busy
+page's kept form, without passwords or files) and can send it again once space is freed;
+it reads nothing from the database.
+"""
+
+import logging
+import sqlite3
+
+from flask import current_app, jsonify, request, url_for
+
+from . import busy, database
+
+log = logging.getLogger(__name__)
+
+SQLITE_FULL = 13  # primary result code
+POSTGRES_DISK_FULL = "53100"
+MESSAGE = (
+    "The server's disk is full, so nothing was saved. Please tell the site's administrator "
+    "and try again once space is freed."
+)
+
+
+def is_disk_full(error: Exception) -> bool:
+    """Whether a SQLAlchemy ``error`` says the database could not grow for lack of space."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == POSTGRES_DISK_FULL:
+        return True
+    if not isinstance(original, sqlite3.OperationalError):
+        return False
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is None:
+        return "disk is full" in str(original)
+    return code & 0xFF == SQLITE_FULL
+
+
+def disk_full_page(error: Exception):
+    """507 Insufficient Storage with the user's form kept (JSON for clients that ask)."""
+    database.release_write_lock()
+    kept = busy.KeptForm.from_request()
+    log.error(
+        "disk full: the database could not grow (%s); 507 for %s %s, nothing saved",
+        getattr(error, "orig", error),
+        request.method,
+        request.path,
+    )
+    headers = {"Cache-Control": "no-store"}
+    if busy._wants_json():
+        return jsonify(error="disk_full", message=MESSAGE), 507, headers
+    page = current_app.jinja_env.get_template("errors/disk_full.html").render(
+        kept=kept, site_name=current_app.config["SITE_NAME"], url_for=url_for
+    )
+    return page, 507, headers
