@@ -8,11 +8,13 @@ A corrupt index is covered by tests/test_search.py
 """
 
 import errno
+import gc
 import io
 import os
 import shutil
 import sqlite3
 import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,9 @@ def full_app(disks, migrated_db):
         app.extensions["hlhr_search"].close()
         db.session.remove()
         db.engine.dispose()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()  # closes the files whoosh left open when a write failed for lack of space
 
 
 @pytest.fixture
@@ -153,11 +158,15 @@ def _integrity(app) -> str:
         return connection.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def _reads_work(client):
-    for path in ("/", "/court-hears-detention-appeal/", "/search/?q=detention"):
+def _reads_work(client, search_too=True):
+    """Home, an article and (unless the index's own disk is full) a search still answer."""
+    for path in ("/", "/court-hears-detention-appeal/"):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-    assert "Court hears detention appeal" in client.get("/search/?q=detention").text
+    if search_too:
+        response = client.get("/search/?q=detention")
+        assert response.status_code == 200
+        assert "Court hears detention appeal" in response.text
 
 
 # -- uploads ---------------------------------------------------------------------------------
@@ -225,3 +234,95 @@ def test_full_database_disk_keeps_the_text_and_writes_nothing(full_app, disks, e
     assert response.status_code == 302
     assert _count(Post) == before[0] + 1
     assert "Testimony from the detention centre" in editor.get("/search/?q=testimony").text
+
+
+# -- the search index ------------------------------------------------------------------------
+
+# Whoosh leaves the files of a write that failed half-way open until garbage collection
+# closes them (reported to the search owner); only those ResourceWarnings are ignored.
+WHOOSH_LEFT_OPEN = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <_io.FileIO name='.*/search-index/gen-"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def _pending() -> int:
+    return search.stats()["pending"]
+
+
+def _save_on_full_index(editor, disks):
+    data = post_fields(title="Testimony from the detention centre", body_source=_long_body(),
+                       status="published")  # fmt: skip
+    disks["index"].fill()
+    response = submit(editor, "/editor/posts/new", data)
+    assert response.status_code == 302
+    assert _count(Post) == 2
+    assert _pending() == 1
+
+
+@WHOOSH_LEFT_OPEN
+def test_full_index_disk_saves_the_post_and_the_change_log_keeps_it(full_app, disks, editor):
+    _save_on_full_index(editor, disks)
+    _reads_work(editor, search_too=False)
+    disks["index"].empty()
+    runner = full_app.test_cli_runner()
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert _pending() == 0
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Testimony from the detention centre" in editor.get("/search/?q=testimony").text
+
+
+@WHOOSH_LEFT_OPEN
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="hlhr/search: before answering, search applies the pending change log; when "
+    "that write fails for lack of space (SearchUnavailable from index_errors) the search "
+    "page answers 503 although the old index is intact and readable",
+)
+def test_search_serves_the_index_it_has_while_its_disk_is_full(full_app, disks, editor):
+    _save_on_full_index(editor, disks)
+    _reads_work(editor, search_too=True)
+
+
+def _generations(disks) -> list[str]:
+    return sorted(p.name for p in (disks["index"].path / "search-index").glob("gen-*"))
+
+
+def _rebuild_on_full_disk(app, disks):
+    """:return: the exception type and the output (not the exception: it holds whoosh's files)."""
+    disks["index"].fill()
+    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code != 0
+    return type(result.exception), result.output
+
+
+@WHOOSH_LEFT_OPEN
+def test_rebuild_on_a_full_index_disk_fails_and_the_old_index_serves(full_app, disks, editor):
+    live = (disks["index"].path / "search-index" / "CURRENT").read_text()
+    _rebuild_on_full_disk(full_app, disks)
+    assert (disks["index"].path / "search-index" / "CURRENT").read_text() == live
+    _reads_work(editor)
+    disks["index"].empty()
+    result = full_app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    _reads_work(editor)
+    assert full_app.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
+
+
+@WHOOSH_LEFT_OPEN
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="hlhr/search: `flask search rebuild` lets OSError ENOSPC escape as a traceback "
+    "(cli.rebuild_command catches nothing), and indexing.rebuild leaves the half-built "
+    "gen-* folder on the full disk (store.new_generation's folder is not removed on failure)",
+)
+def test_rebuild_on_a_full_index_disk_says_why_and_leaves_nothing(full_app, disks, editor):
+    before = _generations(disks)
+    raised, output = _rebuild_on_full_disk(full_app, disks)
+    assert raised is SystemExit, raised  # a message, not a traceback
+    assert "no space left" in output.lower()
+    assert _generations(disks) == before
