@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from wtforms.validators import ValidationError
 
 from . import database, diskfull
+from .extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,8 @@ def init_app(app):
 
 
 def release_after_response(response):
-    """A writing request lets go of the write lock as soon as its response exists."""
-    if request.method not in database.READ_METHODS:
+    """A writing request lets go of SQLite's write lock as soon as its response exists."""
+    if request.method not in database.READ_METHODS and db.engine.dialect.name == "sqlite":
         database.release_write_lock()
     return response
 
