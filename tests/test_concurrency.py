@@ -1,8 +1,8 @@
 """Concurrency on SQLite: eight processes writing at once lose nothing, and a write lock held
 past the busy timeout answers 503 with Retry-After and the user's text, never a silent loss.
 
-Every test here checks SQLite itself (its file, its write lock, WAL): they ask for the
-``migrated_db`` file, which skips them on a PostgreSQL run.
+Every test here checks SQLite itself (its file, its write lock, WAL), so a PostgreSQL run
+skips them.
 """
 
 import html
@@ -29,6 +29,10 @@ from hlhr import busy, create_app, search
 from hlhr.extensions import db
 from hlhr.models import Comment, Post, PostStatus, PostView, Revision, Role, SpentQuestion, Tag
 from hlhr.publishing import ensure_category, save_post, tags_from_names
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="SQLite's single write lock, BEGIN IMMEDIATE, WAL readers and busy timeout"
+)
 
 PROCESSES = 8
 ITERATIONS = 10  # per process: one post saved, one comment sent, two article views
