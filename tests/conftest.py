@@ -30,11 +30,6 @@ TEST_DATABASE_URL = os.environ.get("HLHR_TEST_DATABASE_URL", "")
 BACKEND = make_url(TEST_DATABASE_URL).get_backend_name() if TEST_DATABASE_URL else "sqlite"
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "sqlite_only(reason): the test checks SQLite itself")
-    config.addinivalue_line("markers", "postgresql_only(reason): the test checks PostgreSQL itself")
-
-
 def pytest_report_header(config):
     return f"database: {BACKEND}"
 
@@ -44,8 +39,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         for backend in ("sqlite", "postgresql"):
             marker = item.get_closest_marker(f"{backend}_only")
-            if marker and backend != BACKEND:
-                reason = marker.kwargs.get("reason") or (marker.args or ["no reason"])[0]
+            if marker is None:
+                continue
+            reason = marker.kwargs.get("reason")
+            if not reason:
+                raise pytest.UsageError(f"{item.nodeid}: {backend}_only needs a reason=")
+            if backend != BACKEND:
                 item.add_marker(pytest.mark.skip(reason=f"{backend} only: {reason}"))
 
 

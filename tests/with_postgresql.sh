@@ -61,9 +61,12 @@ if [ -n "$OWNER" ]; then
     chown -R "$OWNER:" "$CLUSTER"
 fi
 
+# Text sorts and compares as on a typical production server (a language's collation, here
+# ICU's English, PostgreSQL 15+), not byte by byte as SQLite does: code must not depend on either.
 as_owner "$PG_BIN/initdb" --pgdata="$DATA" --username=postgres --pwfile="$CLUSTER/password" \
     --auth-local=scram-sha-256 --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 \
-    --no-sync >"$CLUSTER/initdb.log" || { cat "$CLUSTER/initdb.log" >&2; exit 2; }
+    --locale-provider=icu --icu-locale=en-US --no-sync >"$CLUSTER/initdb.log" ||
+    { cat "$CLUSTER/initdb.log" >&2; exit 2; }
 # A test cluster: durability is not wanted, speed is.
 cat >>"$DATA/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
