@@ -4,6 +4,7 @@ Nothing here touches ``request``; views and the CLI call these functions.
 """
 
 import difflib
+import itertools
 import re
 
 from slugify import slugify
@@ -24,6 +25,7 @@ RESERVED_SLUGS = frozenset(
     )
 )  # fmt: skip
 MAX_SLUG_LENGTH = 120
+SLUG_BATCH = 20  # numbered candidates looked up per query
 _ALL_DIGITS = re.compile(r"^\d+$")
 
 
@@ -64,21 +66,23 @@ def check_slug(slug: str) -> str:
 
 def unique_slug(model, wanted: str, own_id=None) -> str:
     """``wanted``, or ``wanted-2``, ``wanted-3``... whichever no other row of ``model`` has."""
-    taken = set(
-        db.session.scalars(
-            select(model.slug).where(
-                # The range lets SQLite use the unique index; startswith keeps it exact.
-                model.slug.between(wanted, wanted + "\U0010ffff"),
-                model.slug.startswith(wanted, autoescape=True),
-                model.id != own_id,
+    # Exact look-ups of a batch of candidates use the unique index under any collation. A
+    # prefix range does not: PostgreSQL's glibc en_US.UTF-8 ignores U+10FFFF, so the range
+    # "abc" .. "abc\U0010ffff" missed "abc-2" and the third "abc" hit the unique constraint.
+    for first in itertools.count(1, SLUG_BATCH):
+        candidates = [_numbered_slug(wanted, n) for n in range(first, first + SLUG_BATCH)]
+        taken = set(
+            db.session.scalars(
+                select(model.slug).where(model.slug.in_(candidates), model.id != own_id)
             )
         )
-    )
-    slug, n = wanted, 1
-    while slug in taken:
-        n += 1
-        slug = f"{wanted[: MAX_SLUG_LENGTH - 6]}-{n}"
-    return slug
+        free = [slug for slug in candidates if slug not in taken]
+        if free:
+            return free[0]
+
+
+def _numbered_slug(wanted: str, n: int) -> str:
+    return wanted if n == 1 else f"{wanted[: MAX_SLUG_LENGTH - 6]}-{n}"
 
 
 def tags_from_names(names) -> list[Tag]:

@@ -136,6 +136,13 @@ def test_unicode_titles_give_readable_working_urls(client, make_post, title, slu
     assert client.get(f"/{slug}/").status_code == 200
 
 
+def test_repeated_titles_get_numbered_slugs(make_post):
+    """Past one batch of candidates, and with a slug that merely starts the same way."""
+    make_post(title="Court ruling on appeal")
+    slugs = [make_post(title="Court ruling").slug for _ in range(25)]
+    assert slugs == ["court-ruling"] + [f"court-ruling-{n}" for n in range(2, 26)]
+
+
 @pytest.mark.parametrize("word", ["editor", "search", "feed", "media", "static", "Category"])
 def test_reserved_words_are_refused_as_slugs(word):
     with pytest.raises(PublishingError, match="reserved"):
