@@ -37,8 +37,9 @@ import pytest
 from editor_helpers import PASSWORD, csrf, make_user, post_fields, signed_in, submit, token_from
 from PIL import Image
 from sqlalchemy import make_url
+from sqlalchemy.exc import OperationalError
 
-from hlhr import create_app, search
+from hlhr import create_app, diskfull, search
 from hlhr.extensions import db
 from hlhr.models import Media, Post, PostStatus, Revision, Role, SearchLog
 from hlhr.publishing import save_post
@@ -243,6 +244,8 @@ def test_full_database_disk_keeps_the_text_and_writes_nothing(full_app, disks, e
     assert response.status_code == 507
     assert "The server's disk is full" in response.text and "Nothing was saved" in response.text
     assert body in response.text  # every word typed, ready to copy or send again
+    asked_json = submit(editor, "/editor/posts/new", data, headers={"Accept": "application/json"})
+    assert (asked_json.status_code, asked_json.json["error"]) == (507, "disk_full")
     assert (_count(Post), _count(Revision), _count(SearchLog)) == before
     assert _integrity(full_app) == "ok"
     _reads_work(editor)
@@ -252,6 +255,19 @@ def test_full_database_disk_keeps_the_text_and_writes_nothing(full_app, disks, e
     assert response.status_code == 302
     assert _count(Post) == before[0] + 1
     assert "Testimony from the detention centre" in editor.get("/search/?q=testimony").text
+
+
+@pytest.mark.parametrize(
+    ("original", "full"),
+    [
+        (sqlite3.OperationalError("database or disk is full"), True),
+        (sqlite3.OperationalError("database is locked"), False),
+        (type("DiskFull", (Exception,), {"sqlstate": "53100"})("could not extend file"), True),
+        (type("QueryCanceled", (Exception,), {"sqlstate": "57014"})("canceled"), False),
+    ],
+)
+def test_disk_full_is_told_apart_from_other_database_errors(original, full):
+    assert diskfull.is_disk_full(OperationalError("INSERT ...", {}, original)) is full
 
 
 # -- the search index ------------------------------------------------------------------------
