@@ -344,9 +344,8 @@ def test_restore_refuses_an_instance_with_content(site, tmp_path):
     )
 
 
+@pytest.mark.sqlite_only(reason="PostgreSQL keeps no renamed copy of the tables it replaces")
 def test_a_forced_restore_keeps_what_it_replaced(site, tmp_path, make_post):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL keeps no renamed copy of the replaced database")
     archive = tmp_path / "site.tar.gz"
     before = site_content(site)
     assert backup(site, archive).exit_code == 0
@@ -447,9 +446,8 @@ def test_backup_refuses_an_instance_config_it_cannot_read(site, tmp_path):
     assert not (tmp_path / "site.tar.gz").exists()
 
 
-def test_the_restored_database_file_is_whole_on_sqlite(site, tmp_path):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("checks the SQLite file in the archive")
+@pytest.mark.sqlite_only(reason="checks the SQLite file in the archive")
+def test_the_archived_database_file_is_whole_on_sqlite(site, tmp_path):
     archive = tmp_path / "site.tar.gz"
     assert backup(site, archive).exit_code == 0
     copy = tmp_path / "copy.sqlite3"
