@@ -200,4 +200,5 @@ def _write_error(error: OSError, dest: Path) -> BackupError:
             f"no space left on the disk holding {dest.parent} ({error.strerror}); "
             "nothing was written: free some space or choose another destination"
         )
-    return BackupError(f"could not write {dest}: {error.strerror or error}; nothing was written")
+    where = f" ({error.filename})" if error.filename else ""
+    return BackupError(f"the backup failed: {error.strerror or error}{where}; nothing was written")
