@@ -321,16 +321,37 @@ def test_search_serves_the_index_it_has_while_its_disk_is_full(full_app, disks, 
     _reads_work(editor, search_too=True)
 
 
+def _cli(app, *args):
+    """:return: exit code, exception type and output (not the exception: it holds whoosh's
+    open files, which the fixture's teardown closes)."""
+    result = app.test_cli_runner().invoke(args=list(args))
+    return result.exit_code, type(result.exception), result.output
+
+
+@WHOOSH_LEFT_OPEN
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason='hlhr/search: `flask search sync` on a full index disk answers "the search index '
+    'failed ...; run `flask search rebuild`": it hides the cause, and a rebuild needs more '
+    "space than the sync did",
+)
+def test_sync_on_a_full_index_disk_names_the_cause(full_app, disks, editor):
+    _save_on_full_index(editor, disks)
+    exit_code, raised, output = _cli(full_app, "search", "sync")
+    assert (exit_code, raised) == (1, SystemExit)
+    assert "no space left" in output.lower(), output
+
+
 def _generations(disks) -> list[str]:
     return sorted(p.name for p in (disks["index"].path / "search-index").glob("gen-*"))
 
 
 def _rebuild_on_full_disk(app, disks):
-    """:return: the exception type and the output (not the exception: it holds whoosh's files)."""
     disks["index"].fill()
-    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
-    assert result.exit_code != 0
-    return type(result.exception), result.output
+    exit_code, raised, output = _cli(app, "search", "rebuild")
+    assert exit_code != 0
+    return raised, output
 
 
 @WHOOSH_LEFT_OPEN
