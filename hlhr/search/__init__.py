@@ -50,6 +50,8 @@ DEFAULTS = {
     "SEARCH_PER_PAGE": 10,
     "SEARCH_LOG_WINDOW": 60,  # seconds behind the cursor re-scanned for late commits
     "SEARCH_RELATED_CACHE_SECONDS": 600,
+    "SEARCH_REBUILD_PROCESSES": 2,  # at most the machine's cores
+    "SEARCH_REBUILD_PARALLEL_FROM": 2000,  # rows; fewer are indexed in the calling process
 }
 
 

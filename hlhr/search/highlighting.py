@@ -5,27 +5,19 @@ so "Genève" is marked for "geneve" and "reports" for "report". This is a direct
 rather than whoosh's fragment scorer: ten hits must cost well under a millisecond each.
 """
 
-import functools
 import re
 
 from markupsafe import Markup, escape
-from whoosh.lang.porter import stem
 
-from .schema import FOLD_MAP, TOKEN_PATTERN
+from .schema import TOKEN_PATTERN, folded, stemmed
 
 SNIPPET_CHARS = 240
 LEAD_CHARS = 60
 _SPACE = re.compile(r"\s+")
 
 
-def fold(text: str) -> str:
-    return text.lower().translate(FOLD_MAP)
-
-
-@functools.lru_cache(maxsize=200_000)
-def analysed(word: str) -> str:
-    """``word`` as the STEMMED analyzer indexes it."""
-    return stem(fold(word))
+fold = folded
+analysed = stemmed  # ``word`` as the STEMMED analyzer indexes it
 
 
 def mark(text: str, words: frozenset) -> Markup:

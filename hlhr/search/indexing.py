@@ -17,10 +17,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
 from ..models import Post, SearchLog, utcnow
-from .schema import INDEXED_STATUSES, document, is_indexed
+from . import rebuilding
+from .schema import (
+    INDEXED_STATUSES,
+    VOCABULARY_KIND,
+    document,
+    is_indexed,
+)
 from .store import IndexStore
 
 BATCH = 500
+INDEXED = (Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None))
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,8 @@ class Settings:
     zone: object
     lock_timeout: float
     window: timedelta
+    processes: int = 1  # rebuild with this many processes ...
+    parallel_from: int = 2000  # ... once there are this many rows
 
 
 def _log_rows(session, floor):
@@ -104,15 +113,17 @@ def _write_posts(ix, session, post_ids, zone):
         raise
 
 
-def indexed_posts(session):
-    """Every row the index should hold, in id order, streamed in batches."""
+def indexed_posts(session, part=None):
+    """Every row the index should hold (or those of ``part``), in id order, in batches."""
     query = (
         select(Post)
-        .where(Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None))
+        .where(*INDEXED)
         .order_by(Post.id)
         .options(selectinload(Post.tags))
         .execution_options(yield_per=BATCH)
     )
+    if part is not None:
+        query = query.where(Post.id.between(part.first, part.last))
     return session.scalars(query)
 
 
@@ -128,18 +139,14 @@ class RebuildReport:
 
 
 def count_indexed(session) -> int:
-    return session.scalar(
-        select(func.count(Post.id)).where(
-            Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None)
-        )
-    )
+    return session.scalar(select(func.count(Post.id)).where(*INDEXED))
 
 
 def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildReport:
     """Build a complete index in a fresh folder, then make it live in one rename.
 
     The old generation keeps serving until the switch; ``progress(n)`` is called as
-    documents are added.
+    documents are added. Big archives are indexed by several processes (rebuilding.py).
     """
     started = time.perf_counter()
     path, ix = store.new_generation()
@@ -148,26 +155,18 @@ def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildRepo
         # that may still commit late: those inside the window are re-applied by the next sync.
         cutoff = utcnow() - settings.window
         floor = session.scalar(select(func.max(SearchLog.id)).where(SearchLog.created_at < cutoff))
-        count = _fill(ix, session, settings.zone, progress)
+        ids = list(session.scalars(select(Post.id).where(*INDEXED).order_by(Post.id)))
+    processes = settings.processes if len(ids) >= settings.parallel_from else 1
+    parts = rebuilding.split(ids, processes)
+    count = rebuilding.fill(ix, db.engine, settings.zone, parts, progress or _ignore,
+                            indexed_posts)  # fmt: skip
     store.write_state(path, {"floor": floor or 0, "applied": []})
     store.switch_to(path)
     return RebuildReport(count, time.perf_counter() - started, path)
 
 
-def _fill(ix, session, zone, progress):
-    writer = ix.writer(limitmb=256)
-    count = 0
-    try:
-        for post in indexed_posts(session):
-            writer.add_document(**document(post, zone))
-            count += 1
-            if progress is not None:
-                progress(1)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    return count
+def _ignore(_count):
+    pass
 
 
 @dataclass
@@ -190,7 +189,9 @@ def check(store: IndexStore, settings: Settings) -> CheckReport:
         }
     searcher = store.open().searcher()
     try:
-        actual = {int(f["id"]): f.get("fingerprint") for f in searcher.all_stored_fields()}
+        actual = {
+            int(f["id"]): f.get("fingerprint") for f in searcher.all_stored_fields() if "id" in f
+        }
     finally:
         searcher.close()
     return CheckReport(
@@ -210,7 +211,7 @@ def stats(store: IndexStore) -> dict:
         newest = session.scalar(select(func.max(SearchLog.id)))
         return {
             "generation": path.name,
-            "documents": reader.doc_count(),
+            "documents": reader.doc_count() - reader.doc_frequency("kind", VOCABULARY_KIND),
             "deleted": reader.doc_count_all() - reader.doc_count(),
             "segments": len(list(reader.leaf_readers())),
             "size_bytes": sum(p.stat().st_size for p in path.iterdir() if p.is_file()),

@@ -25,6 +25,7 @@ class Leaf:
         count = reader.doc_count_all()
         published = list(reader.column_reader("published")) if count else []
         expires = list(reader.column_reader("expires")) if count else []
+        self.offset, self.times = offset, published
         self.published = sorted((t, d + offset) for d, t in enumerate(published))
         self.expiring = sorted((t, d + offset) for d, t in enumerate(expires) if t < NO_EXPIRY)
         self.groups = {name: _groups(reader, name, offset) for name in GROUP_FIELDS}
@@ -78,6 +79,12 @@ class Leaves:
 
     def __init__(self, searcher):
         self.leaves = [_leaf(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.offsets = [leaf.offset for leaf in self.leaves]
+
+    def published(self, docnum: int) -> int:
+        """When a document was (or will be) published, in epoch seconds."""
+        leaf = self.leaves[bisect_right(self.offsets, docnum) - 1]
+        return leaf.times[docnum - leaf.offset]
 
     def visible(self, now: int) -> frozenset:
         parts = [leaf.visible(now) for leaf in self.leaves]

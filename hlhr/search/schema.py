@@ -5,11 +5,14 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from whoosh import analysis, fields
+from whoosh import analysis, columns, fields
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from ..content import plain_text
 from ..models import Post, PostStatus
@@ -45,10 +48,12 @@ WORDS = (
     | analysis.CharsetFilter(FOLD_MAP)
 )
 STEMMED = WORDS | analysis.StemFilter()
-SURFACE = analysis.RegexTokenizer(TOKEN_PATTERN) | analysis.LowercaseFilter()
+# The ``spell`` value is already a list of surface words (``surface_words``), one space apart.
+WORD_LIST = analysis.RegexTokenizer(r"[^ ]+")
 EDGE_NGRAMS = WORDS | analysis.NgramFilter(minsize=1, maxsize=NGRAM_MAX, at="start")
 INDEXED_STATUSES = (PostStatus.PUBLISHED, PostStatus.SCHEDULED)
 NO_EXPIRY = 2**62
+VOCABULARY_KIND = "vocabulary"
 SCRIPT_RE = re.compile(r"[^\W\d_]")
 # Fields a reader may name in a query (``tag:torture``), all analysed like the body.
 QUERY_FIELDS = ("title", "excerpt", "body", "tag", "section", "author")
@@ -72,15 +77,36 @@ def make_schema() -> fields.Schema:
         tag_slug=fields.KEYWORD(commas=True),
         section_slug=fields.ID(),
         year=fields.ID(),
-        published=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
-        expires=fields.NUMERIC(int, bits=64, sortable=True),
+        # Columns only: visibility, date filters and sorting read them per segment (leaves.py);
+        # no query ever needs their terms (a 64-bit NUMERIC indexes 16 terms per document).
+        published=fields.COLUMN(columns.NumericColumn("q")),
+        expires=fields.COLUMN(columns.NumericColumn("q", default=NO_EXPIRY)),
         title_edge=fields.TEXT(EDGE_NGRAMS, phrase=False),
-        # Surface words once per document: the "did you mean" vocabulary. (Scorable only
-        # because whoosh stats the disk per posting of a field without a length column.)
-        spell=fields.TEXT(SURFACE, phrase=False),
+        # The "did you mean" vocabulary: surface words (spelling.py). (Scorable only because
+        # whoosh stats the disk per posting of a field without a length column.)
+        spell=Vocabulary(),
         script=fields.ID(stored=True),
         fingerprint=fields.STORED(),
     )
+
+
+class Vocabulary(fields.TEXT):
+    """Surface words with how many documents use them: a post's words (a string, each
+    word counted once) or, for a rebuild, one vocabulary document holding every word with
+    its count (a mapping) instead of a posting per word per post."""
+
+    def __init__(self):
+        super().__init__(WORD_LIST, phrase=False)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, str):
+            return super().index(value, **kwargs)
+        return ((w.encode("utf-8"), n, float(n), pack_uint(n)) for w, n in value.items() if n > 0)
+
+
+def vocabulary_document(counts) -> dict:
+    """The index document carrying a rebuild's vocabulary: no id, never visible."""
+    return {"kind": VOCABULARY_KIND, "spell": counts, "published": NO_EXPIRY}
 
 
 def is_indexed(post: Post | None) -> bool:
@@ -103,17 +129,73 @@ def _script_of(letter: str) -> str:
 
 def dominant_script(text: str) -> str:
     """'latin', 'arabic', ...: the script most letters belong to (for same-language lists)."""
+    sample = text[:1500]
+    if sample.isascii():  # every ASCII letter is Latin
+        return "latin" if SCRIPT_RE.search(sample) else "none"
     counts: dict[str, int] = {}
-    for letter in SCRIPT_RE.findall(text[:1500]):
+    for letter, times in Counter(SCRIPT_RE.findall(sample)).items():
         name = _script_of(letter)
-        counts[name] = counts.get(name, 0) + 1
+        counts[name] = counts.get(name, 0) + times
     return max(counts, key=counts.get) if counts else "none"
+
+
+# -- the analyzers above as plain functions, for building a whole index fast (bulk.py) ------
+# Each returns the terms its analyzer yields, in token order; tests hold them equal.
+
+
+# TOKEN_PATTERN on ASCII text, where it matches exactly this (and a third faster).
+_ASCII_TOKEN = re.compile(r"\w+(?:\.\w+)*", re.ASCII)
+
+
+@functools.lru_cache(maxsize=8)
+def tokens(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as the analyzers cut them (kept for the next field or two
+    that analyse the same text)."""
+    return tuple((_ASCII_TOKEN if text.isascii() else TOKEN_PATTERN).findall(text))
+
+
+@functools.lru_cache(maxsize=200_000)
+def folded(token: str) -> str:
+    return token.lower().translate(FOLD_MAP)
+
+
+@functools.lru_cache(maxsize=200_000)
+def stemmed(token: str) -> str:
+    """A token as STEMMED indexes it (also how highlighting compares words)."""
+    return stem(folded(token))
+
+
+def stemmed_terms(text: str) -> list[str]:
+    return list(map(stemmed, tokens(text)))
+
+
+def word_list_terms(text: str) -> list[str]:
+    return [word for word in text.split(" ") if word]
+
+
+def edge_ngram_terms(text: str) -> list[str]:
+    return [
+        word[:size]
+        for word in map(folded, tokens(text))
+        for size in range(1, min(NGRAM_MAX, len(word)) + 1)
+    ]
+
+
+FAST_TERMS = (
+    (STEMMED, stemmed_terms),
+    (WORD_LIST, word_list_terms),
+    (EDGE_NGRAMS, edge_ngram_terms),
+)
+
+
+def fast_terms(analyzer):
+    """The plain function equal to ``analyzer`` (one of ours), else None."""
+    return next((terms for known, terms in FAST_TERMS if known is analyzer), None)
 
 
 def surface_words(*texts: str) -> str:
     """Each lowercased word once, as the ``spell`` field wants them."""
-    words = dict.fromkeys(w for t in texts for w in TOKEN_PATTERN.findall(t.lower()))
-    return " ".join(words)
+    return " ".join(dict.fromkeys(token.lower() for text in texts for token in tokens(text)))
 
 
 def document(post: Post, zone: ZoneInfo) -> dict:

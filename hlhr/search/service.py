@@ -3,12 +3,14 @@
 import contextlib
 import gc
 import logging
+import os
 import threading
 import time
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -24,7 +26,7 @@ from .highlighting import mark_title, snippet
 from .leaves import Leaves
 from .params import SearchFilters
 from .querying import allowed_docs, make_parser, parse, positive_words, run
-from .schema import NGRAM_MAX, NO_EXPIRY, WORDS, make_schema
+from .schema import NGRAM_MAX, NO_EXPIRY, QUERY_FIELDS, WORDS, make_schema, stemmed
 from .store import IndexBusy, IndexStore, SearchUnavailable
 from .suggesting import mark_prefixes
 
@@ -87,6 +89,8 @@ class SearchService:
             zone=ZoneInfo(self.config["SITE_TIMEZONE"]),
             lock_timeout=self.config["SEARCH_LOCK_TIMEOUT"],
             window=timedelta(seconds=self.config["SEARCH_LOG_WINDOW"]),
+            processes=min(self.config["SEARCH_REBUILD_PROCESSES"], os.cpu_count() or 1),
+            parallel_from=self.config["SEARCH_REBUILD_PARALLEL_FROM"],
         )
 
     # -- keeping up with the database ----------------------------------------------------
@@ -95,7 +99,7 @@ class SearchService:
         """Apply the change log; :raise IndexBusy, SearchUnavailable:."""
         settings = self.settings
         if lock_timeout is not None:
-            settings = indexing.Settings(settings.zone, lock_timeout, settings.window)
+            settings = replace(settings, lock_timeout=lock_timeout)
         with self.index_errors("applying the change log"):
             return indexing.apply_search_log(self.store, settings)
 
@@ -157,7 +161,7 @@ class SearchService:
         allow = allowed_docs(leaves, int(now.timestamp()), filters, self._bounds)
         matches = self._match(searcher, parsed, allow, page * per_page, filters)
         if len(matches.docs) < FEW_RESULTS:
-            better = spelling.correct(searcher.reader(), text)
+            better = spelling.correct(searcher.reader(), text, partial(_held, searcher, allow))
             retried = self._retry(searcher, better, allow, page * per_page, filters, matches)
             if retried is not None:
                 results.corrected_from, results.query = text, better
@@ -237,12 +241,10 @@ class SearchService:
 
     def _suggest(self, searcher, words, limit, now):
         parsed = query.And([query.Term("title_edge", word) for word in words])
-        allow = Leaves(searcher).visible(int(now.timestamp()))
+        leaves = Leaves(searcher)
+        allow = leaves.visible(int(now.timestamp()))
         matches = run(searcher, parsed, allow, limit * 2, False, self.config["SEARCH_TIME_LIMIT"])
-        ranked = sorted(
-            matches.top,
-            key=lambda hit: (-round(hit[0], 4), -searcher.stored_fields(hit[1])["published"]),
-        )
+        ranked = sorted(matches.top, key=lambda hit: (-round(hit[0], 4), -leaves.published(hit[1])))
         ids = [int(searcher.stored_fields(d)["id"]) for _score, d in ranked]
         posts = visible_by_id(ids, now)
         chosen = [posts[i] for i in ids if i in posts][:limit]
@@ -319,6 +321,16 @@ def visible_by_id(ids, now, kinds=(PostKind.POST, PostKind.PAGE)) -> dict[int, P
         rows = db.session.scalars(visible_posts(now, kind).where(Post.id.in_(ids)))
         found.update((post.id, post) for post in rows)
     return found
+
+
+def _held(searcher, allow, word) -> bool:
+    """Whether a document in ``allow`` holds ``word`` in a field readers search."""
+    reader, term = searcher.reader(), stemmed(word)
+    return any(
+        any(docnum in allow for docnum in reader.postings(name, term).all_ids())
+        for name in QUERY_FIELDS
+        if (name, term) in reader
+    )
 
 
 def _labels(model, slugs) -> dict:

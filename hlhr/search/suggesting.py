@@ -1,7 +1,7 @@
 """The live box's title marking: which part of each title word the reader has typed."""
 
-from .highlighting import fold
 from .schema import TOKEN_PATTERN
+from .schema import folded as fold
 
 
 def mark_prefixes(title: str, words) -> tuple[tuple[str, bool], ...]:
