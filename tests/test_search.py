@@ -222,6 +222,16 @@ def test_scheduled_post_appears_at_its_publish_time_without_a_job(index, make_po
     assert [s.post.id for s in search.suggest("sched", now=later)] == [post.id]
 
 
+def test_did_you_mean_never_reveals_a_word_only_hidden_posts_hold(index, make_post):
+    make_post("Embargoed Zanzibarian findings", days_ago=-1, status=PostStatus.SCHEDULED)
+    make_post("Public report", body="Monitors visited prisons.")
+    results = search.search("zanzibarain OR prisons")
+    assert results.total == 1 and results.suggestion is None
+    assert search.search("zanzibarain").corrected_from is None
+    later = utcnow() + timedelta(days=1, minutes=1)
+    assert search.search("zanzibarain OR prisons", now=later).suggestion == "zanzibarian OR prisons"
+
+
 def test_expiry_is_applied_at_query_time(index, make_post):
     make_post("Expiring torture report", expires_at=utcnow() + timedelta(hours=1))
     assert found_titles("torture") == ["Expiring torture report"]

@@ -9,7 +9,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from .schema import TOKEN_PATTERN, folded, stemmed
+from .schema import folded, stemmed, token_pattern
 
 SNIPPET_CHARS = 240
 LEAD_CHARS = 60
@@ -23,7 +23,7 @@ analysed = stemmed  # ``word`` as the STEMMED analyzer indexes it
 def mark(text: str, words: frozenset) -> Markup:
     """``text`` escaped, with every word that matches one of ``words`` in ``<mark>``."""
     out, index = [], 0
-    for token in TOKEN_PATTERN.finditer(text):
+    for token in token_pattern(text).finditer(text):
         if analysed(token.group()) in words:
             out.append(escape(text[index : token.start()]))
             out.append(Markup("<mark>%s</mark>") % token.group())
@@ -54,7 +54,7 @@ def snippet(text: str, words: frozenset, fallback: str = "") -> Markup:
 def _first_match(text, words):
     if not words:
         return None
-    for token in TOKEN_PATTERN.finditer(text):
+    for token in token_pattern(text).finditer(text):
         if analysed(token.group()) in words:
             return token.start()
     return None

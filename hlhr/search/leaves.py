@@ -9,10 +9,12 @@ offset added), ready to intersect with the documents a query matched.
 import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import chain
 
 from .schema import NO_EXPIRY
 
 GROUP_FIELDS = ("section_slug", "tag_slug", "year", "script", "kind")
+FACET_FIELDS = ("section_slug", "tag_slug", "year")
 MAX_CACHED = 256
 _cache: dict = {}
 _cache_lock = threading.Lock()
@@ -21,7 +23,8 @@ _cache_lock = threading.Lock()
 class Leaf:
     """What one segment holds, by global document number."""
 
-    def __init__(self, reader, offset):
+    def __init__(self, reader, offset, key):
+        self.key = key
         count = reader.doc_count_all()
         published = list(reader.column_reader("published")) if count else []
         expires = list(reader.column_reader("expires")) if count else []
@@ -29,6 +32,8 @@ class Leaf:
         self.published = sorted((t, d + offset) for d, t in enumerate(published))
         self.expiring = sorted((t, d + offset) for d, t in enumerate(expires) if t < NO_EXPIRY)
         self.groups = {name: _groups(reader, name, offset) for name in GROUP_FIELDS}
+        # Each document's values of a facet field, by local number (for counting matches).
+        self.values = {name: _values(self.groups[name], offset, count) for name in FACET_FIELDS}
         self._visible = (0, -1, frozenset())
 
     def visible(self, now: int) -> frozenset:
@@ -61,12 +66,20 @@ def _groups(reader, fieldname, offset):
     return groups
 
 
+def _values(groups, offset, count) -> list[tuple]:
+    values: list[tuple] = [()] * count
+    for value, members in groups.items():
+        for docnum in members:
+            values[docnum - offset] += (value,)
+    return values
+
+
 def _leaf(reader, offset) -> Leaf:
     segment = reader.segment() if hasattr(reader, "segment") else None
     key = (segment.segment_id() if segment else id(reader), offset, reader.doc_count_all())
     leaf = _cache.get(key)
     if leaf is None:
-        leaf = Leaf(reader, offset)
+        leaf = Leaf(reader, offset, key)
         with _cache_lock:
             if len(_cache) >= MAX_CACHED:
                 _cache.pop(next(iter(_cache)))
@@ -80,6 +93,7 @@ class Leaves:
     def __init__(self, searcher):
         self.leaves = [_leaf(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.offsets = [leaf.offset for leaf in self.leaves]
+        self.key = tuple(leaf.key for leaf in self.leaves)  # changes with any index change
 
     def published(self, docnum: int) -> int:
         """When a document was (or will be) published, in epoch seconds."""
@@ -97,11 +111,11 @@ class Leaves:
         return set().union(*(leaf.published_between(start, end) for leaf in self.leaves))
 
     def counts(self, fieldname: str, docs) -> Counter:
-        """How many of ``docs`` fall in each value of a group field."""
-        found = Counter()
-        for leaf in self.leaves:
-            for value, members in leaf.groups[fieldname].items():
-                shared = len(members & docs) if len(members) < len(docs) else len(docs & members)
-                if shared:
-                    found[value] += shared
+        """How many of ``docs`` have each value of a facet field."""
+        if len(self.leaves) == 1:
+            values = self.leaves[0].values[fieldname]
+        else:  # global document numbers run through the segments in order
+            values = list(chain.from_iterable(leaf.values[fieldname] for leaf in self.leaves))
+        found = Counter(chain.from_iterable(map(values.__getitem__, docs)))
+        found.pop("", None)  # no section, no tags
         return found

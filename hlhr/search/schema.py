@@ -147,11 +147,16 @@ def dominant_script(text: str) -> str:
 _ASCII_TOKEN = re.compile(r"\w+(?:\.\w+)*", re.ASCII)
 
 
+def token_pattern(text: str) -> re.Pattern:
+    """TOKEN_PATTERN, or its faster ASCII equal when ``text`` is ASCII."""
+    return _ASCII_TOKEN if text.isascii() else TOKEN_PATTERN
+
+
 @functools.lru_cache(maxsize=8)
 def tokens(text: str) -> tuple[str, ...]:
     """The words of ``text`` as the analyzers cut them (kept for the next field or two
     that analyse the same text)."""
-    return tuple((_ASCII_TOKEN if text.isascii() else TOKEN_PATTERN).findall(text))
+    return tuple(token_pattern(text).findall(text))
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -1,6 +1,7 @@
 """The search service of one app: answers searches, suggestions and related posts."""
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -10,12 +11,12 @@ import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import undefer
 from whoosh import query
 
 from ..content import plain_text
@@ -79,9 +80,12 @@ class SearchService:
     def __init__(self, config):
         self.config = config
         self.store = IndexStore(config["SEARCH_INDEX_DIR"])
-        self.parser = make_parser(make_schema())
+        parser = make_parser(make_schema())
+        # Parsing costs about half a millisecond; whoosh queries are not changed by searching.
+        self.parse = functools.lru_cache(maxsize=1024)(functools.partial(parse, parser))
         self._related: dict = {}
-        self._related_lock = threading.Lock()
+        self._related_lock = threading.Lock()  # also guards _label_cache
+        self._label_cache: dict = {}
 
     @property
     def settings(self) -> indexing.Settings:
@@ -154,14 +158,15 @@ class SearchService:
     def _search(self, searcher, text, filters, page, now):
         per_page = self.config["SEARCH_PER_PAGE"]
         results = SearchResults(text, filters, page, per_page)
-        parsed = parse(self.parser, text)
+        parsed = self.parse(text)
         if parsed is None:
             return results
         leaves = Leaves(searcher)
         allow = allowed_docs(leaves, int(now.timestamp()), filters, self._bounds)
         matches = self._match(searcher, parsed, allow, page * per_page, filters)
         if len(matches.docs) < FEW_RESULTS:
-            better = spelling.correct(searcher.reader(), text, partial(_held, searcher, allow))
+            held = functools.partial(_held, searcher, allow)
+            better = spelling.correct(searcher.reader(), text, held)
             retried = self._retry(searcher, better, allow, page * per_page, filters, matches)
             if retried is not None:
                 results.corrected_from, results.query = text, better
@@ -183,7 +188,7 @@ class SearchService:
         """Search the corrected text when the original found nothing at all."""
         if better is None or matches.docs:
             return None
-        parsed = parse(self.parser, better)
+        parsed = self.parse(better)
         if parsed is None:
             return None
         retried = self._match(searcher, parsed, allow, limit, filters)
@@ -218,10 +223,25 @@ class SearchService:
         tags = dict(leaves.counts("tag_slug", docs).most_common(TAG_FACET_SIZE))
         years = sorted(leaves.counts("year", docs).items(), reverse=True)
         return {
-            "section": _facet(sections, _labels(Category, sections), filters.section),
-            "tag": _facet(tags, _labels(Tag, tags), filters.tag),
+            "section": _facet(sections, self._labels(leaves, Category, sections), filters.section),
+            "tag": _facet(tags, self._labels(leaves, Tag, tags), filters.tag),
             "year": [FacetValue(y, y, n, y == filters.year) for y, n in years],
         }
+
+    def _labels(self, leaves, model, slugs) -> dict:
+        """Names of section or tag slugs, remembered while the index stays the same (renaming
+        one re-indexes its posts, so the index changes with it)."""
+        key = (leaves.key, model.__name__)
+        known = self._label_cache.get(key, {})
+        missing = [slug for slug in slugs if slug not in known]
+        if missing:
+            rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(missing)))
+            known = {**known, **dict.fromkeys(missing), **dict(rows.all())}
+            with self._related_lock:
+                if len(self._label_cache) > 8:
+                    self._label_cache.clear()
+                self._label_cache[key] = known
+        return {slug: known[slug] for slug in slugs if known.get(slug)}
 
     # -- the live box --------------------------------------------------------------------
 
@@ -313,14 +333,14 @@ def post_text(post_id) -> str:
 
 
 def visible_by_id(ids, now, kinds=(PostKind.POST, PostKind.PAGE)) -> dict[int, Post]:
-    """The posts among ``ids`` readers may see at ``now`` (the one visibility rule)."""
+    """The posts among ``ids`` readers may see at ``now``, loaded as ``visible_posts``
+    loads them for cards. Looked up by primary key, then the one visibility rule is
+    applied to each row: with the rule in SQL, SQLite scans its date index instead."""
     if not ids:
         return {}
-    found = {}
-    for kind in kinds:
-        rows = db.session.scalars(visible_posts(now, kind).where(Post.id.in_(ids)))
-        found.update((post.id, post) for post in rows)
-    return found
+    query = select(Post).where(Post.id.in_(ids)).options(undefer(Post.comment_count))
+    rows = db.session.scalars(query)
+    return {post.id: post for post in rows if post.kind in kinds and post.is_visible(now)}
 
 
 def _held(searcher, allow, word) -> bool:
@@ -331,13 +351,6 @@ def _held(searcher, allow, word) -> bool:
         for name in QUERY_FIELDS
         if (name, term) in reader
     )
-
-
-def _labels(model, slugs) -> dict:
-    if not slugs:
-        return {}
-    rows = db.session.execute(select(model.slug, model.name).where(model.slug.in_(list(slugs))))
-    return dict(rows.all())
 
 
 def _facet(counts, labels, active) -> list[FacetValue]:
