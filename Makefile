@@ -7,7 +7,7 @@ VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run serve test install lint bench-pages clean
+.PHONY: run serve test test-sqlite test-postgresql postgresql-server install lint bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,28 @@ serve: $(VENV)/.installed instance/config.py
 	$(BIN)/flask init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-## test: install test tools (Debian's chromium, Java for the HTML validator) and run every test
-test: $(VENV)/.installed-test /usr/bin/chromium $(VNU_JAR)
-	HLHR_VNU_JAR=$(abspath $(VNU_JAR)) $(BIN)/python -m pytest $(PYTEST_ARGS)
+TEST_TOOLS := $(VENV)/.installed-test /usr/bin/chromium $(VNU_JAR)
+TEST_ENV := HLHR_VNU_JAR=$(abspath $(VNU_JAR))
+PYTEST := $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test: install test tools (Debian's chromium and postgresql, Java for the HTML validator),
+## run every test on SQLite, then again on a throwaway PostgreSQL cluster
+test: $(TEST_TOOLS) postgresql-server
+	$(TEST_ENV) $(PYTEST)
+	$(TEST_ENV) tests/with_postgresql.sh $(PYTEST)
+
+test-sqlite: $(TEST_TOOLS)
+	$(TEST_ENV) $(PYTEST)
+
+## test-postgresql: the suite on a throwaway cluster (127.0.0.1, a temporary directory)
+test-postgresql: $(TEST_TOOLS) postgresql-server
+	$(TEST_ENV) tests/with_postgresql.sh $(PYTEST)
+
+# Debian keeps the server binaries in /usr/lib/postgresql/<version>/bin, off PATH.
+postgresql-server:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
