@@ -11,7 +11,6 @@ from search_support import index, live_generation
 from hlhr import search
 from hlhr.extensions import db
 from hlhr.models import PostStatus, utcnow
-from hlhr.search import querying
 
 __all__ = ["index"]
 
@@ -107,17 +106,15 @@ def test_did_you_mean_and_corrected_results(client, corpus):
     assert "Did you mean" in few.text and "water OR sanitation" in few.text
 
 
-def test_search_was_cut_short_is_said(client, corpus, monkeypatch):
-    real_run = querying.run
-
-    def slow_run(*args, **kwargs):
-        found = real_run(*args, **kwargs)
-        found.cut_short = True
-        return found
-
-    monkeypatch.setattr("hlhr.search.service.run", slow_run)
+def test_a_search_past_its_time_limit_is_cut_short_and_says_so(app, client, corpus):
+    app.config["SEARCH_TIME_LIMIT"] = 0  # every search that finds anything is past it at once
     page = client.get("/search/?q=torture")
+    assert page.status_code == 200
     assert "This search was cut short" in page.text
+    assert search.search("torture").cut_short
+    app.config["SEARCH_TIME_LIMIT"] = 30
+    page = client.get("/search/?q=torture")
+    assert "This search was cut short" not in page.text and "12 results" in page.text
 
 
 def test_too_long_query_gets_a_clear_message(client, index):

@@ -5,6 +5,7 @@ Views call this facade; each function works on the current app's index::
     search(query, filters, page)  -> SearchResults      suggest(prefix)   -> [Suggestion]
     related(post, limit)          -> [Post]             rebuild()         -> RebuildReport
     sync()                        -> posts re-read      check()           -> CheckReport
+    plan_prune(days), prune(plan) -> change-log rows deleted (``flask search prune``)
 
 Indexing policy: a change reaches the index through the change log only, so an index
 failure never fails the database write. Search pages answer 503 (``SearchUnavailable``)
@@ -14,6 +15,7 @@ while the index is missing or damaged; everything else keeps working.
 import logging
 import traceback
 import weakref
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 
@@ -35,6 +37,8 @@ __all__ = [
     "clean_text",
     "init_app",
     "parse_request",
+    "plan_prune",
+    "prune",
     "rebuild",
     "related",
     "search",
@@ -50,6 +54,7 @@ DEFAULTS = {
     "SEARCH_PER_PAGE": 10,
     "SEARCH_LOG_WINDOW": 60,  # seconds behind the cursor re-scanned for late commits
     "SEARCH_RELATED_CACHE_SECONDS": 600,
+    "SEARCH_LOG_RETENTION_DAYS": 7,  # `flask search prune` keeps change-log rows this long
     "SEARCH_REBUILD_PROCESSES": 2,  # at most the machine's cores
     "SEARCH_REBUILD_PARALLEL_FROM": 2000,  # rows; fewer are indexed in the calling process
 }
@@ -114,6 +119,18 @@ def check():
     service = _service()
     with service.index_errors("checking"):
         return indexing.check(service.store, service.settings)
+
+
+def plan_prune(days: int | None = None, now=None) -> indexing.PrunePlan:
+    """Change-log rows older than ``days`` (default SEARCH_LOG_RETENTION_DAYS) that this
+    node has applied: what ``prune`` would delete."""
+    days = current_app.config["SEARCH_LOG_RETENTION_DAYS"] if days is None else days
+    return indexing.plan_prune(_service().store, timedelta(days=days), now)
+
+
+def prune(plan: indexing.PrunePlan, progress=None) -> int:
+    """Delete the rows of ``plan``; return how many were deleted."""
+    return indexing.prune(plan, progress)
 
 
 def stats() -> dict:

@@ -1,10 +1,10 @@
-"""``flask search rebuild | sync | check | stats`` for operators."""
+"""``flask search rebuild | sync | check | stats | prune`` for operators."""
 
 import click
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from . import check, indexing, rebuild, stats, sync
+from . import check, indexing, plan_prune, prune, rebuild, stats, sync
 from .store import IndexBusy, SearchUnavailable
 
 
@@ -67,3 +67,21 @@ def stats_command():
         raise click.ClickException(f"{error}; run `flask search rebuild`.") from error
     for name, value in numbers.items():
         click.echo(f"{name.replace('_', ' ')}: {value}")
+
+
+@search_group.command("prune")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep rows this many days [default: SEARCH_LOG_RETENTION_DAYS, 7].")  # fmt: skip
+def prune_command(days):
+    """Delete change-log rows older than the retention that this node has applied.
+
+    Every node must apply a change within the retention; one offline longer needs
+    `flask search rebuild`. Run it daily (cron or a systemd timer).
+    """
+    plan = plan_prune(days)
+    with click.progressbar(length=plan.count, label="Pruning the search change log") as bar:
+        deleted = prune(plan, progress=bar.update)
+    kept = "" if plan.has_index else " (no search index here: kept only the newest row)"
+    click.echo(
+        f"Deleted {deleted} change-log rows logged before {plan.cutoff:%Y-%m-%d %H:%M} UTC{kept}."
+    )

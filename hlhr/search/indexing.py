@@ -9,10 +9,10 @@ post, so applying one twice is harmless.
 
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
@@ -24,7 +24,7 @@ from .schema import (
     document,
     is_indexed,
 )
-from .store import IndexStore
+from .store import IndexStore, SearchUnavailable
 
 BATCH = 500
 INDEXED = (Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None))
@@ -220,3 +220,59 @@ def stats(store: IndexStore) -> dict:
             "newest_log_id": newest or 0,
             "pending": pending_count(store),
         }
+
+
+# -- pruning the change log ------------------------------------------------------------------
+
+PRUNE_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class PrunePlan:
+    """Log rows to delete: those logged before ``cutoff`` that ``where`` selects."""
+
+    cutoff: datetime
+    where: tuple  # SQL conditions on SearchLog
+    last: int  # no id above this one is deleted
+    count: int
+    has_index: bool
+
+
+def plan_prune(store: IndexStore, retention: timedelta, now=None) -> PrunePlan:
+    """Which change-log rows every node has had ``retention`` to apply.
+
+    Kept whatever their age: rows this node's cursor has not applied, and the newest row
+    (SQLite numbers a new row after the highest one left, so an emptied table would start
+    again at 1, below every cursor, and such rows would never be applied). The log holds
+    post ids and times only, nothing about readers.
+    """
+    cutoff = (now or utcnow()) - retention
+    with Session(db.engine) as session:
+        newest = session.scalar(select(func.max(SearchLog.id))) or 0
+    where = [SearchLog.id < newest, SearchLog.created_at < cutoff]
+    try:
+        state = store.read_state(store.live_dir())
+        where.append(or_(SearchLog.id <= state["floor"], SearchLog.id.in_(state["applied"])))
+        last = min(newest - 1, max([state["floor"], *state["applied"]]))
+    except SearchUnavailable:
+        state, last = None, newest - 1  # no index: the next rebuild reads the database
+    with Session(db.engine) as session:
+        count = session.scalar(select(func.count(SearchLog.id)).where(*where))
+    return PrunePlan(cutoff, tuple(where), last, count, state is not None)
+
+
+def prune(plan: PrunePlan, progress=None) -> int:
+    """Delete the planned rows in short transactions (each waits for the write lock on
+    its own and holds it briefly); ``progress(n)`` after each. Return how many went."""
+    deleted = 0
+    with Session(db.engine) as session:
+        start = session.scalar(select(func.min(SearchLog.id))) or 0
+        session.commit()  # a write must begin its own transaction (database.py)
+        for low in range(start, plan.last + 1, PRUNE_BATCH):
+            batch = (SearchLog.id >= low, SearchLog.id < low + PRUNE_BATCH)
+            gone = session.execute(delete(SearchLog).where(*batch, *plan.where)).rowcount
+            session.commit()
+            deleted += gone
+            if progress is not None and gone:
+                progress(gone)
+    return deleted

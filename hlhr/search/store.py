@@ -23,12 +23,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 
 from .schema import make_schema
 
 CURRENT = "CURRENT"
 STATE_FILE = "search-state.json"
 GENERATION_PREFIX = "gen-"
+WRITELOCK_FILE = "MAIN_WRITELOCK"  # the file ``ix.lock("WRITELOCK")`` locks
 KEEP_OLD_GENERATIONS = 1  # the previous one may still be open in another process
 
 
@@ -62,6 +64,15 @@ def _guarded(action, verb):
             traceback.clear_frames(error.__traceback__)
         gc.collect()  # whoosh's leaked files sit in reference cycles
     raise SearchUnavailable(f"the search index cannot be {verb} ({problem})")
+
+
+def _abandoned(path: Path) -> bool:
+    """Whether no process is building the unfinished generation at ``path``."""
+    lock = FileStorage(str(path)).lock(WRITELOCK_FILE)
+    if not lock.acquire(blocking=False):
+        return False
+    lock.release()
+    return True
 
 
 class IndexStore:
@@ -108,13 +119,20 @@ class IndexStore:
         self._prune(keep={path.name})
 
     def _prune(self, keep: set[str]) -> None:
+        """Remove the generations nobody needs: all but the newest finished old one (it may
+        still be open in another process), and builds that were abandoned (killed before
+        they wrote their cursor, and no rebuild holds their lock any more)."""
         olds = sorted(
             (p for p in self.root.glob(f"{GENERATION_PREFIX}*") if p.name not in keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
-        for old in olds[KEEP_OLD_GENERATIONS:]:
+        finished = [p for p in olds if (p / STATE_FILE).exists()]
+        for old in finished[KEEP_OLD_GENERATIONS:]:
             shutil.rmtree(old, ignore_errors=True)
+        for old in olds:
+            if old not in finished and _abandoned(old):
+                shutil.rmtree(old, ignore_errors=True)
 
     # -- the cursor ------------------------------------------------------------------------
 
