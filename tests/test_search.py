@@ -252,6 +252,23 @@ def test_unpublishing_and_deleting_reach_the_index(index, make_post, staff):
     assert found_titles("torture") == []
 
 
+def test_a_searcher_kept_open_sees_deletions_edits_and_merges(index, make_post, staff):
+    posts = [make_post(f"Torture report {n}", tags=("torture",)) for n in range(4)]
+    assert search.search("torture").total == 4  # this thread's searcher is now open
+    posts[0].status = PostStatus.DRAFT
+    save_post(posts[0], staff)
+    assert search.search("torture").total == 3, "a deletion alone changes the index"
+    posts[1].title = "Torture report revised"
+    save_post(posts[1], staff)
+    results = search.search("torture")
+    assert results.total == 3 and results.facets["tag"][0].count == 3
+    assert len({hit.post.id for hit in results.hits}) == len(results.hits) == 3
+    for n in range(12):  # small segments merge on the way
+        make_post(f"Later torture report {n}")
+    assert search.search("torture").total == 15
+    assert search.stats()["segments"] < 12
+
+
 def test_slug_title_and_category_changes_reach_the_index(index, make_post, staff):
     post = make_post("Torture report", section="NEWS")
     post.title, post.slug = "Updated torture findings", "updated-torture-findings"

@@ -85,7 +85,7 @@ def apply_search_log(store: IndexStore, settings: Settings) -> int:
         rows = _log_rows(session, state["floor"])
         post_ids = sorted({row.post_id for row in _unapplied(rows, state)})
         if post_ids:
-            _write_posts(ix, session, post_ids, settings.zone)
+            _write_posts(ix, session, post_ids, settings.zone, _reusable_searcher(store))
         store.write_state(path, _advanced(state, rows, settings.window))
     return len(post_ids)
 
@@ -95,22 +95,59 @@ def _load_posts(session, post_ids):
     return {post.id: post for post in session.scalars(query)}
 
 
-def _write_posts(ix, session, post_ids, zone):
+def _write_posts(ix, session, post_ids, zone, searcher=None):
     writer = ix.writer(_lk=False)  # the caller holds WRITELOCK until the cursor is saved
     try:
+        replace = _replacer(writer, searcher)
         for start in range(0, len(post_ids), BATCH):
             chunk = post_ids[start : start + BATCH]
             posts = _load_posts(session, chunk)
             for post_id in chunk:
                 post = posts.get(post_id)
-                if is_indexed(post):
-                    writer.update_document(**document(post, zone))
-                else:
-                    writer.delete_by_term("id", str(post_id))
+                replace(str(post_id), document(post, zone) if is_indexed(post) else None)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+
+
+def _reusable_searcher(store):
+    try:
+        return store.searcher()
+    except SearchUnavailable:
+        return None
+
+
+def _replacer(writer, searcher):
+    """``replace(post_id, document or None)``: remove the post's old document, add the new.
+
+    Whoosh's ``update_document`` opens a reader on every segment to find the old document,
+    most of a one-post commit's cost. This thread's searcher has them open already, and
+    its document numbers are the writer's when it reads the same segments (a newer
+    deletion elsewhere only makes a deletion here redundant).
+    """
+    if searcher is not None and _segment_ids(searcher) == [s.segment_id() for s in writer.segments]:
+
+        def replace(post_id, doc):
+            for docnum in searcher.document_numbers(id=post_id):
+                writer.delete_document(docnum)
+            if doc is not None:
+                writer.add_document(**doc)
+
+    else:
+
+        def replace(post_id, doc):
+            if doc is None:
+                writer.delete_by_term("id", post_id)
+            else:
+                writer.update_document(**doc)
+
+    return replace
+
+
+def _segment_ids(searcher) -> list:
+    segments = [getattr(r, "segment", lambda: None)() for r, _ in searcher.reader().leaf_readers()]
+    return [segment.segment_id() if segment else None for segment in segments]
 
 
 def indexed_posts(session, part=None):

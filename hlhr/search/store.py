@@ -22,7 +22,7 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whoosh import index
+from whoosh import index, reading, searching
 from whoosh.filedb.filestore import FileStorage
 
 from .schema import make_schema
@@ -73,6 +73,36 @@ def _abandoned(path: Path) -> bool:
         return False
     lock.release()
     return True
+
+
+def _reader_reusing(ix, old):
+    """A reader of ``ix`` that reuses the segment readers of ``old`` (which is given up)
+    whose segments did not change; the rest of ``old`` is closed.
+
+    Opening a 5,000-document segment's reader costs 10-20 ms here. whoosh-reloaded's own
+    reuse (behind ``Searcher.refresh``) keeps the segments a merge removed and ignores
+    deletions made since: measured, a refreshed searcher found 37 documents where the
+    index held 16. A segment's deletions only grow, so an equal count means unchanged.
+    """
+    toc = ix._read_toc()
+    reusable = {
+        reader.segment().segment_id(): reader
+        for reader, _offset in old.leaf_readers()
+        if isinstance(reader, reading.SegmentReader)
+    }
+    readers = []
+    for segment in toc.segments:
+        reader = reusable.get(segment.segment_id())
+        if reader is not None and reader.segment().deleted_count() == segment.deleted_count():
+            del reusable[segment.segment_id()]
+        else:
+            reader = reading.SegmentReader(ix.storage, toc.schema, segment, toc.generation)
+        readers.append(reader)
+    for unused in reusable.values():
+        unused.close()
+    if not readers:
+        return reading.EmptyReader(toc.schema)
+    return readers[0] if len(readers) == 1 else reading.MultiReader(readers, toc.generation)
 
 
 class IndexStore:
@@ -191,8 +221,8 @@ class IndexStore:
         if held is not None and held[0] == path:
             if held[1].up_to_date():
                 return held[1]
-            if held[1].reader().doc_count_all():  # an empty reader cannot be refreshed
-                return held[1].refresh()
+            ix = index.open_dir(str(path))
+            return searching.Searcher(_reader_reusing(ix, held[1].reader()), fromindex=ix)
         if held is not None:
             held[1].close()
         return index.open_dir(str(path)).searcher()
