@@ -87,6 +87,22 @@ def _leaf(reader, offset) -> Leaf:
     return leaf
 
 
+_combined: dict = {}
+
+
+def _remembered(key, make):
+    """What ``make()`` returns for ``key``, kept for the next searches of the same index
+    (a few keys: the live index changes rarely)."""
+    found = _combined.get(key)
+    if found is None:
+        found = make()
+        with _cache_lock:
+            if len(_combined) >= 32:
+                _combined.pop(next(iter(_combined)))
+            _combined[key] = found
+    return found
+
+
 class Leaves:
     """All segments of one searcher."""
 
@@ -102,7 +118,12 @@ class Leaves:
 
     def visible(self, now: int) -> frozenset:
         parts = [leaf.visible(now) for leaf in self.leaves]
-        return parts[0] if len(parts) == 1 else frozenset().union(*parts)
+        if len(parts) == 1:
+            return parts[0]
+        # Each part stays the same object until its segment's visibility changes; kept with
+        # the union, so no other set can take its id while the entry lives.
+        key = (self.key, *map(id, parts))
+        return _remembered(key, lambda: (parts, frozenset().union(*parts)))[1]
 
     def group(self, fieldname: str, value: str) -> set:
         return set().union(*(leaf.groups[fieldname].get(value, ()) for leaf in self.leaves))
@@ -115,7 +136,11 @@ class Leaves:
         if len(self.leaves) == 1:
             values = self.leaves[0].values[fieldname]
         else:  # global document numbers run through the segments in order
-            values = list(chain.from_iterable(leaf.values[fieldname] for leaf in self.leaves))
+            leaves = self.leaves
+            values = _remembered(
+                (self.key, fieldname),
+                lambda: list(chain.from_iterable(leaf.values[fieldname] for leaf in leaves)),
+            )
         found = Counter(chain.from_iterable(map(values.__getitem__, docs)))
         found.pop("", None)  # no section, no tags
         return found
