@@ -6,6 +6,7 @@ to whoosh's own, term by term and block by block.
 
 import json
 import random
+import threading
 
 import pytest
 from conftest import CORPORA
@@ -153,6 +154,7 @@ def test_split_covers_every_id_once():
 
 
 def test_rebuild_in_worker_processes(app, index, make_post):
+    assert threading.active_count() == 1, "forking needs a single-threaded process"
     app.config.update(SEARCH_REBUILD_PROCESSES=2, SEARCH_REBUILD_PARALLEL_FROM=1)
     for n in range(9):
         make_post(f"Prison report {n}", body=f"Findings on torture, part {n}.")
@@ -167,3 +169,19 @@ def test_rebuild_in_worker_processes(app, index, make_post):
     assert len(found_titles("torture")) == 9
     assert found_titles("water") == ["Water rights"]
     assert search.search("torure").corrected_from == "torure"
+
+
+def test_a_threaded_process_rebuilds_in_itself(app, index, make_post):
+    app.config.update(SEARCH_REBUILD_PROCESSES=2, SEARCH_REBUILD_PARALLEL_FROM=1)
+    for n in range(4):
+        make_post(f"Prison report {n}")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert search.rebuild().documents == 4
+    finally:
+        stop.set()
+        other.join()
+    assert search.stats()["segments"] == 1, "no fork while another thread runs"
+    assert search.check().ok

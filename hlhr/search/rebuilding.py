@@ -12,6 +12,7 @@ import itertools
 import multiprocessing
 import os
 import queue
+import threading
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -45,18 +46,20 @@ def split(ids: list[int], parts: int) -> list[Part]:
 
 
 def fill(ix, engine, zone, parts: list[Part], progress, rows) -> int:
-    """Index ``parts`` (one worker process each when more than one) and commit the
-    table of contents; return how many documents were added.
+    """Index ``parts`` (one worker process each when more than one and forking is safe)
+    and commit the table of contents; return how many documents were added.
 
     ``rows(session, part)`` yields the posts of a part. :raise RuntimeError: a worker failed.
     """
     toc = ix.writer()  # holds the new index's lock until its table of contents is written
     try:
-        if len(parts) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if len(parts) > 1 and _can_fork():
             segments = _in_workers(ix, engine, zone, parts, progress, rows)
+        elif parts:  # all in this process, as one part: fewer segments search faster
+            whole = Part(parts[0].first, parts[-1].last, sum(part.count for part in parts))
+            segments = _part_segments(ix, engine, zone, whole, progress, rows)
         else:
-            segments = [s for part in parts for s in _part_segments(ix, engine, zone, part,
-                                                                    progress, rows)]  # fmt: skip
+            segments = []
         toc._close_segment()  # its own segment stays empty
         toc._commit_toc(segments)
         toc._finish()
@@ -64,6 +67,12 @@ def fill(ix, engine, zone, parts: list[Part], progress, rows) -> int:
         toc.cancel()
         raise
     return sum(part.count for part in parts)
+
+
+def _can_fork() -> bool:
+    """Forking is safe only while this process runs one thread (the CLI); a thread holding
+    a lock at the fork would leave it locked forever in the child."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _part_segments(ix, engine, zone, part, progress, rows) -> list:
