@@ -184,6 +184,22 @@ def test_few_results_offer_did_you_mean(index, make_post):
     assert results.suggestion == "detention OR torture"
 
 
+@pytest.mark.parametrize("typo", ["orture", "rorture", "otrture", "ttorture", "torturre"])
+def test_any_single_edit_is_corrected_even_the_first_letter(index, make_post, typo):
+    make_post("Torture in prisons", body="Monitors visited.")
+    results = search.search(typo)
+    assert (results.corrected_from, results.query) == (typo, "torture")
+
+
+def test_a_long_query_corrects_its_first_unknown_words_only(index, make_post):
+    words = ["prisons", "monitors", "visited", "detention", "witness", "appeal", "courts"]
+    make_post("Many words", body=" ".join(words))
+    typos = [w[1:] for w in words]  # each word without its first letter
+    results = search.search(" OR ".join([*typos, "zzqqxx"]))
+    assert results.corrected_from is not None
+    assert results.query.split(" OR ") == words[:6] + typos[6:] + ["zzqqxx"]
+
+
 def test_known_words_are_not_corrected(index, make_post):
     make_post("Torture in prisons")
     assert search.search("torture").suggestion is None
