@@ -5,9 +5,11 @@
 
 For each size it builds a generated archive (Zipf-distributed words, realistic lengths),
 rebuilds the index, and prints p50/p99 for suggestions, the results-page query (search,
-highlights, facets, 10 hits), a phrase and a filtered query; rebuild documents per second;
-commit-to-searchable for one post; the worst pathological query; and the two baselines
-on the same rows.
+highlights, facets, 10 hits), a phrase and a filtered query, a mistyped word ("Did you
+mean" and the corrected search); rebuild documents per second (wall clock, and per CPU
+second of all its processes, with the load average: the machine is often shared);
+commit-to-searchable for one post; the worst pathological query (wildcards, 50 OR-ed
+terms, 40 made-up words); and the two baselines on the same rows.
 """
 
 import argparse
@@ -133,6 +135,17 @@ def queries(rng, common, count, terms=(1, 2)):
     return [" ".join(rng.sample(mid, rng.choice(terms))) for _ in range(count)]
 
 
+def typos(rng, common, count):
+    """Single words with one letter dropped, swapped or replaced: 'Did you mean' runs."""
+    found = []
+    for word in rng.sample(common[30:1500], count):
+        at = rng.randrange(1, len(word) - 1)
+        edits = (word[:at] + word[at + 1 :], word[:at] + word[at + 1] + word[at] + word[at + 2 :],
+                 word[:at] + "q" + word[at + 1 :])  # fmt: skip
+        found.append(rng.choice(edits))
+    return found
+
+
 def phrases(rng, count):
     bodies = db.session.scalars(text("SELECT body_html FROM posts ORDER BY random() LIMIT :n"),
                                 {"n": count}).all()  # fmt: skip
@@ -194,7 +207,8 @@ def commit_to_searchable(rng, count=20):
 
 def pathological():
     worst = 0.0
-    for query in ("*e*", "e* s* t*", " OR ".join(TOPIC_WORDS[:50])):
+    made_up = " ".join(f"zq{word[::-1]}" for word in TOPIC_WORDS[:40])[:200]  # no match, 40 typos
+    for query in ("*e*", "e* s* t*", " OR ".join(TOPIC_WORDS[:50]), made_up):
         started = time.perf_counter()
         search.search(query)
         worst = max(worst, time.perf_counter() - started)
@@ -246,6 +260,8 @@ def measure(rng, common, size, rows):
                  *timed(lambda q: search.search(q, dated), plain), ""))  # fmt: skip
     rows.append(("pathological worst (ms)", size, pathological(), None, "< 500 ms"))
     rows.append(("commit to searchable", size, *commit_to_searchable(rng), "p50 <= 100 ms"))
+    rows.append(("typo query (did you mean)", size,
+                 *timed(search.search, typos(rng, common, RUNS)), ""))  # fmt: skip
     rows.append(("baseline LIKE %t%", size,
                  *timed(lambda q: like_search(q.split()), plain), ""))  # fmt: skip
     build_fts()
