@@ -1,5 +1,6 @@
 """Shared pieces of the search tests: a live index fixture and a process holding its lock."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,30 @@ def index(app):
     search.rebuild()
     yield app.extensions["hlhr_search"]
     app.extensions["hlhr_search"].close()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def flask_env(app, **config):
+    """Environment for a `flask` process on ``app``'s database and index (plus ``config``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HLHR_", "FLASK_"))}
+    return env | {
+        "FLASK_APP": "wsgi",
+        "HLHR_SECRET_KEY": "search-test-secret-" + "x" * 32,
+        "HLHR_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "HLHR_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        "HLHR_UPLOAD_DIR": app.config["UPLOAD_DIR"],
+        **{f"HLHR_{key}": str(value) for key, value in config.items()},
+    }
+
+
+def run_flask(app, *args, **config):
+    """Run `flask *args` as its own process (single-threaded, as operators run it)."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", *args], cwd=ROOT, env=flask_env(app, **config),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
 
 
 def found_titles(query, **kwargs):

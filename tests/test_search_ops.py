@@ -8,7 +8,15 @@ import textwrap
 from datetime import timedelta
 from pathlib import Path
 
-from search_support import found_titles, index, live_generation, log_rows
+from search_support import (
+    ROOT,
+    flask_env,
+    found_titles,
+    index,
+    live_generation,
+    log_rows,
+    run_flask,
+)
 from sqlalchemy import insert, select, update
 
 from hlhr import search
@@ -16,7 +24,6 @@ from hlhr.extensions import db
 from hlhr.models import SearchLog, utcnow
 
 __all__ = ["index"]
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def log_ids():
@@ -111,17 +118,6 @@ STALLED_REBUILD = textwrap.dedent(
 )
 
 
-def flask_env(app):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HLHR_", "FLASK_"))}
-    return env | {
-        "FLASK_APP": "wsgi",
-        "HLHR_SECRET_KEY": "search-ops-test-" + "x" * 32,
-        "HLHR_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "HLHR_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-        "HLHR_UPLOAD_DIR": app.config["UPLOAD_DIR"],
-    }
-
-
 def kill_mid_rebuild(app):
     process = subprocess.Popen(
         [sys.executable, "-c", STALLED_REBUILD], cwd=ROOT, env=flask_env(app),
@@ -160,10 +156,7 @@ def test_kill_9_during_rebuild_old_index_serves_and_next_rebuild_succeeds(app, i
     make_post("Water rights", body="Written after the kill.")
     assert log_rows() and found_titles("water") == ["Water rights"]
 
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "search", "rebuild"], cwd=ROOT, env=flask_env(app),
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    result = run_flask(app, "search", "rebuild")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Indexed 7 posts and pages" in result.stdout
     assert live_generation(app) != live
