@@ -32,14 +32,17 @@ def test_reader_follows_article_breadcrumb_and_tag(demo_server, page):
     page.goto(demo_server + "/")
     lead = page.locator(".lead-title a")
     title = lead.inner_text()
-    lead.click()
+    with page.expect_navigation():
+        lead.click()
     assert page.locator("h1").inner_text() == title
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").nth(1).click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").nth(1).click()
     assert "/category/" in page.url and page.locator(".archive-kind").text_content() == "Section"
     page.go_back()
     tag = page.locator(".tags a").first
     tag_name = tag.inner_text()
-    tag.click()
+    with page.expect_navigation():
+        tag.click()
     assert "/tag/" in page.url and page.locator("h1").inner_text() == tag_name
     assert page.locator(".archive-list .card").count() >= 1
 
@@ -52,7 +55,8 @@ def test_mobile_menu_works_without_javascript(browser, demo_server):
     small = page.get_by_role("navigation", name="Main (small screens)")
     assert not small.is_visible()
     page.get_by_text("Menu", exact=True).click()
-    small.get_by_role("link", name="RESEARCH").click()
+    with page.expect_navigation():
+        small.get_by_role("link", name="RESEARCH").click()
     assert page.url.endswith("/category/research/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, "nothing overflows sideways at 320 px"

@@ -33,7 +33,8 @@ def test_write_schedule_and_find_on_home_page(app, live_server, page):
     page.goto(f"{live_server}/editor/media/upload")
     page.set_input_files("#file", {"name": "court.png", "mimeType": "image/png", "buffer": png()})
     page.fill("#alt_text", "The court building at dusk")
-    page.click("main button.primary")
+    with page.expect_navigation():
+        page.click("main button.primary")
     assert "The image is uploaded" in page.content()
 
     title = "Browser-written report on the tribunal"
@@ -41,7 +42,8 @@ def test_write_schedule_and_find_on_home_page(app, live_server, page):
     page.fill("#title", title)
     page.fill("#body_source", "The tribunal **met** today.\n\nA second paragraph.")
     page.select_option("#featured_media_id", label="The court building at dusk (900×600)")
-    page.click("button[name=preview]")
+    with page.expect_navigation():
+        page.click("button[name=preview]")
     preview = page.locator(".preview-body")
     assert preview.locator("strong").inner_text() == "met"
     assert page.input_value("#title") == title  # the form keeps the text
@@ -49,7 +51,8 @@ def test_write_schedule_and_find_on_home_page(app, live_server, page):
     go_live = utcnow() + timedelta(seconds=6)
     page.select_option("#status", "published")
     page.fill("#published_at", go_live.strftime("%Y-%m-%dT%H:%M:%S"))
-    page.click("button[name=save]")
+    with page.expect_navigation():
+        page.click("button[name=save]")
     assert "is scheduled" in page.content()
 
     page.goto(f"{live_server}/")
@@ -57,6 +60,7 @@ def test_write_schedule_and_find_on_home_page(app, live_server, page):
     time.sleep(max(0.0, (go_live - utcnow()).total_seconds()) + 0.5)
     page.goto(f"{live_server}/")
     assert title in page.content()
-    page.click(f"text={title}")
+    with page.expect_navigation():
+        page.click(f"text={title}")
     assert page.locator("img[alt='The court building at dusk']").count() >= 1
     assert errors == []
