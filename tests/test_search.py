@@ -420,6 +420,17 @@ def test_rebuild_switches_atomically_and_the_old_index_serves_meanwhile(index, a
     assert found_titles("torture") == ["Torture report"]
 
 
+def test_a_rebuild_counts_the_log_rows_it_saw_as_applied(index, app, make_post):
+    """After a bulk import and a rebuild, the first search does not re-index the import."""
+    for n in range(3):
+        make_post(f"Torture report {n}")
+    search.rebuild()
+    assert search.sync() == 0
+    make_post("Sanitation report", tags=("water",))  # applied after its commit, as always
+    assert found_titles("sanitation") == ["Sanitation report"]
+    assert search.check().ok
+
+
 @pytest.mark.parametrize("damage", ["toc", "segments", "cursor", "pointer", "folder"])
 def test_corrupt_index_degrades_and_rebuild_restores(index, app, make_post, damage):
     make_post("Torture report")

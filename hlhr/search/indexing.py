@@ -188,16 +188,18 @@ def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildRepo
     started = time.perf_counter()
     path, ix = store.new_generation()
     with Session(db.engine) as session:
-        # Everything logged before this point is in the snapshot read below, except rows
-        # that may still commit late: those inside the window are re-applied by the next sync.
+        # Every log row visible now is reflected in the posts read below (they are read
+        # later); rows that commit late are not visible yet, so the next sync applies them.
         cutoff = utcnow() - settings.window
         floor = session.scalar(select(func.max(SearchLog.id)).where(SearchLog.created_at < cutoff))
+        seen = session.scalars(select(SearchLog.id).where(SearchLog.id > (floor or 0)))
+        applied = sorted(seen)
         ids = list(session.scalars(select(Post.id).where(*INDEXED).order_by(Post.id)))
     processes = settings.processes if len(ids) >= settings.parallel_from else 1
     parts = rebuilding.split(ids, processes)
     count = rebuilding.fill(ix, db.engine, settings.zone, parts, progress or _ignore,
                             indexed_posts)  # fmt: skip
-    store.write_state(path, {"floor": floor or 0, "applied": []})
+    store.write_state(path, {"floor": floor or 0, "applied": applied})
     store.switch_to(path)
     return RebuildReport(count, time.perf_counter() - started, path)
 
