@@ -66,12 +66,7 @@ def http_error(error):
 
 def csrf_failed(error):
     """A CSRF failure outside the staff area (which renders its own page): log, then 400."""
-    security_log.event(
-        "csrf-failed",
-        user=security_log.actor_id(),
-        reason=error.description,
-        client=security_log.pseudonym(),
-    )
+    security_log.csrf_failed(error)
     return http_error(error)
 
 

@@ -107,6 +107,11 @@ def forbidden(**fields) -> None:
     event("forbidden", **fields)
 
 
+def csrf_failed(error) -> None:
+    """Log a refused CSRF token, on staff and reader forms alike."""
+    event("csrf-failed", user=actor_id(), reason=error.description, client=pseudonym())
+
+
 def format_event(name: str, fields: dict) -> str:
     parts = [f"event={format_value(name)}"]
     parts += [f"{key}={format_value(value)}" for key, value in fields.items()]

@@ -66,12 +66,7 @@ def no_store(response):
 
 @bp.errorhandler(CSRFError)
 def csrf_failed(error):
-    security_log.event(
-        "csrf-failed",
-        user=security_log.actor_id(),
-        reason=error.description,
-        client=security_log.pseudonym(),
-    )
+    security_log.csrf_failed(error)
     return render_template("editor/error.html", title="Form expired", error=error), 400
 
 
