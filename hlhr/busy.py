@@ -82,7 +82,7 @@ def database_busy(error: OperationalError):
         len(kept.shown) if kept else 0,
     )
     headers = {"Retry-After": str(retry_after), "Cache-Control": "no-store"}
-    if _wants_json():
+    if wants_json():
         body = jsonify(error="database_busy", message=MESSAGE, retry_after=retry_after)
         return body, 503, headers
     page = current_app.jinja_env.get_template("errors/busy.html").render(
@@ -94,7 +94,8 @@ def database_busy(error: OperationalError):
     return page, 503, headers
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Whether the client asked for JSON (sent JSON, or prefers it to HTML)."""
     if request.is_json:
         return True
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (

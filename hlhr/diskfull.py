@@ -8,6 +8,7 @@ page's kept form, without passwords or files) and can send it again once space i
 it reads nothing from the database.
 """
 
+import errno
 import logging
 import sqlite3
 
@@ -17,12 +18,25 @@ from . import busy, database
 
 log = logging.getLogger(__name__)
 
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 SQLITE_FULL = 13  # primary result code
 POSTGRES_DISK_FULL = "53100"
 MESSAGE = (
     "The server's disk is full, so nothing was saved. Please tell the site's administrator "
     "and try again once space is freed."
 )
+
+
+def is_out_of_space(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from or while handling, is a file
+    write that failed for lack of space (ENOSPC, or EDQUOT: a quota is a full disk too)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def is_disk_full(error: Exception) -> bool:
@@ -49,7 +63,7 @@ def disk_full_page(error: Exception):
         request.path,
     )
     headers = {"Cache-Control": "no-store"}
-    if busy._wants_json():
+    if busy.wants_json():
         return jsonify(error="disk_full", message=MESSAGE), 507, headers
     page = current_app.jinja_env.get_template("errors/disk_full.html").render(
         kept=kept, site_name=current_app.config["SITE_NAME"], url_for=url_for

@@ -3,7 +3,6 @@
 Every image a reader is served went through ``store_image``.
 """
 
-import errno
 import hashlib
 import io
 import os
@@ -13,13 +12,13 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import diskfull
 from .models import Media
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 MAX_PIXELS = 40_000_000
 RENDITION_WIDTHS = (320, 640, 1024)
-DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 NO_SPACE_MESSAGE = (
     "The server has no disk space left for uploads, so the image was not saved. "
     "Please tell the site's administrator; try again once space is freed."
@@ -40,7 +39,7 @@ def store_image(data: bytes, original_name="", alt_text="", caption="", credit="
     try:
         name, size, renditions = _write_files(image, mime)
     except OSError as exc:
-        if exc.errno in DISK_FULL:
+        if diskfull.is_out_of_space(exc):
             raise MediaError(NO_SPACE_MESSAGE) from exc
         raise
     return Media(
