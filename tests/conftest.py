@@ -24,6 +24,8 @@ from hlhr.extensions import db
 from hlhr.models import Post, PostKind, PostStatus, Role, utcnow
 from hlhr.publishing import ensure_category, save_post, tags_from_names
 
+pytest_plugins = ["small_disks"]  # disks, full_app: full-disk fixtures (tests/small_disks.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 TEST_DATABASE_URL = os.environ.get("HLHR_TEST_DATABASE_URL", "")

@@ -2,22 +2,19 @@
 
 The kill test serves the real app with gunicorn (the project's gunicorn.conf.py) and kills
 its worker, and now and then the whole server, while a client saves posts through the
-editor form. Each full-disk fault gets its own small tmpfs mount (this needs root; the
-tests skip loudly without it), filled to the last byte by a filler file and freed again.
+editor form. Each full-disk fault gets its own small tmpfs mount (tests/small_disks.py; root;
+the tests skip loudly without it), filled to the last byte by a filler file and freed again.
 A corrupt index is covered by tests/test_search.py
 (``test_corrupt_index_degrades_and_rebuild_restores``) and tests/test_search_pages.py
 (``test_corrupt_index_gives_503_and_rebuild_restores``).
 """
 
-import errno
-import gc
 import http.client
 import http.cookiejar
 import io
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import sqlite3
@@ -28,14 +25,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from editor_helpers import PASSWORD, csrf, make_user, post_fields, signed_in, submit, token_from
+from editor_helpers import PASSWORD, csrf, make_user, post_fields, submit, token_from
 from PIL import Image
+from small_disks import count, integrity, reads_work
 from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -43,149 +40,6 @@ from hlhr import create_app, diskfull, search
 from hlhr.extensions import db
 from hlhr.models import Media, Post, PostStatus, Revision, Role, SearchLog
 from hlhr.publishing import save_post
-
-MOUNT_SIZES = {"database": "8m", "index": "16m", "uploads": "2m"}
-
-
-# -- small disks -----------------------------------------------------------------------------
-
-
-class Disk:
-    """A small tmpfs mount that a filler file can fill to the last byte."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.filler = path / "filler.bin"
-
-    def fill(self, leave: int = 0) -> None:
-        """Write the filler until the disk refuses, then give back ``leave`` bytes."""
-        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            for size in (1 << 20, 1 << 16, 4096, 1):
-                _write_until_full(fd, b"\0" * size)
-        finally:
-            os.close(fd)
-        assert self.free_bytes() == 0
-        if leave:
-            os.truncate(self.filler, self.filler.stat().st_size - leave)
-
-    def empty(self) -> None:
-        self.filler.unlink(missing_ok=True)
-
-    def free_bytes(self) -> int:
-        stat = os.statvfs(self.path)
-        return stat.f_bavail * stat.f_frsize
-
-    def files(self) -> list[str]:
-        """Every file on the disk but the filler, relative to its root."""
-        found = (p for p in self.path.rglob("*") if p.is_file() and p != self.filler)
-        return sorted(str(p.relative_to(self.path)) for p in found)
-
-
-def _write_until_full(fd, chunk):
-    while True:
-        try:
-            if os.write(fd, chunk) < len(chunk):
-                return
-        except OSError as error:
-            assert error.errno == errno.ENOSPC, error
-            return
-
-
-def _mount(path: Path, size: str) -> None:
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(
-            "SKIPPED LOUDLY: full-disk tests need to mount a small tmpfs (run as root): "
-            + (result.stderr.strip() or f"mount exited with {result.returncode}")
-        )
-
-
-def _unmount(path: Path) -> None:
-    if subprocess.run(["umount", str(path)], capture_output=True, check=False).returncode:
-        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
-
-
-@pytest.fixture
-def disks(tmp_path):
-    """Three small disks: the database, the search index and the uploads each on its own."""
-    if shutil.which("mount") is None:
-        pytest.skip("SKIPPED LOUDLY: full-disk tests need the mount command")
-    mounted = {}
-    try:
-        for name, size in MOUNT_SIZES.items():
-            path = tmp_path / name
-            path.mkdir()
-            _mount(path, size)
-            mounted[name] = Disk(path)
-        yield mounted
-    finally:
-        for disk in mounted.values():
-            _unmount(disk.path)
-
-
-@pytest.fixture
-def full_app(disks, new_database):
-    """An app whose database, index and uploads live on the small disks, with one article."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SQLALCHEMY_DATABASE_URI": new_database(disks["database"].path),
-            "SEARCH_INDEX_DIR": str(disks["index"].path / "search-index"),
-            "UPLOAD_DIR": str(disks["uploads"].path / "uploads"),
-        }
-    )
-    with app.app_context():
-        search.rebuild()
-        yield app
-        app.extensions["hlhr_search"].close()
-        db.session.remove()
-        db.engine.dispose()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()  # closes the files whoosh left open when a write failed for lack of space
-
-
-@pytest.fixture
-def editor(full_app):
-    client, _user = signed_in(full_app, Role.EDITOR)
-    response = submit(
-        client,
-        "/editor/posts/new",
-        post_fields(title="Court hears detention appeal", status="published",
-                    body_source="The appeal on detention was heard today."),
-    )  # fmt: skip
-    assert response.status_code == 302
-    return client
-
-
-def _count(model) -> int:
-    db.session.remove()
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def _integrity(app) -> str:
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    with sqlite3.connect(path) as connection:
-        return connection.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _reads_work(client, search_too=True):
-    """Home, an article and (unless the index's own disk is full) a search still answer."""
-    for path in ("/", "/court-hears-detention-appeal/"):
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-    if search_too:
-        response = client.get("/search/?q=detention")
-        assert response.status_code == 200
-        assert "Court hears detention appeal" in response.text
-
 
 # -- uploads ---------------------------------------------------------------------------------
 
@@ -215,8 +69,8 @@ def test_full_upload_disk_says_so_and_leaves_no_file(full_app, disks, editor, ro
     assert "no disk space left for uploads" in response.text
     assert 'id="file"' in response.text  # the upload form, ready for another try
     assert uploads.files() == []
-    assert _count(Media) == 0
-    _reads_work(editor)
+    assert count(Media) == 0
+    reads_work(editor)
     uploads.empty()
     response = _upload(editor, data)
     assert response.status_code == 302, response.text[:2000]
@@ -235,7 +89,7 @@ def _long_body(paragraphs=3000) -> str:
 
 @pytest.mark.sqlite_only(reason="fills the disk under the SQLite file, not a database server's")
 def test_full_database_disk_keeps_the_text_and_writes_nothing(full_app, disks, editor):
-    before = (_count(Post), _count(Revision), _count(SearchLog))
+    before = (count(Post), count(Revision), count(SearchLog))
     body = _long_body()
     data = post_fields(title="Testimony from the detention centre", body_source=body,
                        status="published")  # fmt: skip
@@ -246,14 +100,14 @@ def test_full_database_disk_keeps_the_text_and_writes_nothing(full_app, disks, e
     assert body in response.text  # every word typed, ready to copy or send again
     asked_json = submit(editor, "/editor/posts/new", data, headers={"Accept": "application/json"})
     assert (asked_json.status_code, asked_json.json["error"]) == (507, "disk_full")
-    assert (_count(Post), _count(Revision), _count(SearchLog)) == before
-    assert _integrity(full_app) == "ok"
-    _reads_work(editor)
+    assert (count(Post), count(Revision), count(SearchLog)) == before
+    assert integrity(full_app) == "ok"
+    reads_work(editor)
     disks["database"].empty()
     again = {"csrf_token": token_from(response.text), **data}  # the page's "Send again"
     response = editor.post("/editor/posts/new", data=again)
     assert response.status_code == 302
-    assert _count(Post) == before[0] + 1
+    assert count(Post) == before[0] + 1
     assert "Testimony from the detention centre" in editor.get("/search/?q=testimony").text
 
 
@@ -290,14 +144,14 @@ def _save_on_full_index(editor, disks):
     disks["index"].fill()
     response = submit(editor, "/editor/posts/new", data)
     assert response.status_code == 302
-    assert _count(Post) == 2
+    assert count(Post) == 2
     assert _pending() == 1
 
 
 @WHOOSH_LEFT_OPEN
 def test_full_index_disk_saves_the_post_and_the_change_log_keeps_it(full_app, disks, editor):
     _save_on_full_index(editor, disks)
-    _reads_work(editor, search_too=False)
+    reads_work(editor, search_too=False)
     disks["index"].empty()
     runner = full_app.test_cli_runner()
     result = runner.invoke(args=["search", "sync"])
@@ -318,7 +172,7 @@ def test_full_index_disk_saves_the_post_and_the_change_log_keeps_it(full_app, di
 )
 def test_search_serves_the_index_it_has_while_its_disk_is_full(full_app, disks, editor):
     _save_on_full_index(editor, disks)
-    _reads_work(editor, search_too=True)
+    reads_work(editor, search_too=True)
 
 
 def _cli(app, *args):
@@ -359,11 +213,11 @@ def test_rebuild_on_a_full_index_disk_fails_and_the_old_index_serves(full_app, d
     live = (disks["index"].path / "search-index" / "CURRENT").read_text()
     _rebuild_on_full_disk(full_app, disks)
     assert (disks["index"].path / "search-index" / "CURRENT").read_text() == live
-    _reads_work(editor)
+    reads_work(editor)
     disks["index"].empty()
     result = full_app.test_cli_runner().invoke(args=["search", "rebuild"])
     assert result.exit_code == 0, result.output
-    _reads_work(editor)
+    reads_work(editor)
     assert full_app.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
 
 
