@@ -1,17 +1,25 @@
 """``flask`` commands for operators: database, users, demo content."""
 
 import secrets
+from contextlib import contextmanager
 
 import click
 from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from . import database
 from .auth import PasswordError, check_new_password
 from .database import MIGRATIONS_DIR
 from .extensions import db
-from .models import Role, User
+from .models import Media, Role, User
 from .publishing import make_slug, unique_slug
+
+# What a demo that a locked or full database stopped has kept (``database.writes``).
+DEMO_SAVED = (
+    "nothing of the step that failed was saved (the demo site, or the batch of articles "
+    "--posts was writing; earlier batches stay)"
+)
 
 
 def init_app(app):
@@ -20,6 +28,7 @@ def init_app(app):
 
 
 @click.command("init-db")
+@database.writes(saved="the schema was not changed (each upgrade runs in one transaction)")
 def init_db():
     """Create or upgrade the database schema (Alembic migrations)."""
     upgrade(directory=str(MIGRATIONS_DIR))
@@ -44,6 +53,7 @@ def _safe_url():
     "--password", help="Give a password instead of a generated one (avoid: shell history)."
 )
 @click.option("--reset-password", is_flag=True, help="Set a new password for an existing account.")
+@database.writes(saved="no account was created or changed")
 def create_user(email, display_name, role, password, reset_password):
     """Create a staff account (or reset its password) and print a generated password once."""
     user = db.session.scalar(select(User).where(User.email == email.lower()))
@@ -87,11 +97,13 @@ def new_user(email, display_name=None, role=Role.CONTRIBUTOR) -> User:
     "--posts", type=click.IntRange(min=0), default=0, help="Also generate N extra articles."
 )
 @click.option("--seed", type=int, default=2024, show_default=True, help="Random seed for --posts.")
+@database.writes(saved=DEMO_SAVED)
 def demo_command(posts, seed):
     """Load the demo site once (articles, pages, menu, staff login); --posts N adds more."""
     from . import demo  # imports Pillow and the demo texts only when asked for
 
-    login = demo.load_demo_site()
+    with _no_image_without_its_row():
+        login = demo.load_demo_site()
     if login:
         click.echo(f"Loaded the demo site. Staff login: {login[0]}  password: {login[1]}")
         click.echo(
@@ -103,3 +115,29 @@ def demo_command(posts, seed):
         with click.progressbar(length=posts, label="Generating articles") as bar:
             made = demo.generate_posts(posts, seed=seed, progress=bar.update)
         click.echo(f"Generated {made} articles in {current_app.config['SITE_NAME']}.")
+
+
+@contextmanager
+def _no_image_without_its_row():
+    """If the block fails, roll back and delete the files of every Media row rolled back."""
+    from .editor.views_media import remove_files
+
+    rolled_back = []
+
+    def collect(_session, instance):
+        if isinstance(instance, Media):
+            rolled_back.append(instance)
+
+    transitions = ("pending_to_transient", "persistent_to_transient")
+    for transition in transitions:
+        event.listen(db.session, transition, collect)
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        for item in rolled_back:
+            remove_files(item)
+        raise
+    finally:
+        for transition in transitions:
+            event.remove(db.session, transition, collect)

@@ -30,13 +30,18 @@ MESSAGE = (
 def is_out_of_space(error: BaseException | None) -> bool:
     """Whether ``error``, or an error it was raised from or while handling, is a file
     write that failed for lack of space (ENOSPC, or EDQUOT: a quota is a full disk too)."""
+    return out_of_space_error(error) is not None
+
+
+def out_of_space_error(error: BaseException | None) -> OSError | None:
+    """The OSError for lack of space along ``error``'s chain (see ``is_out_of_space``)."""
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, OSError) and error.errno in NO_SPACE_ERRNOS:
-            return True
+            return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return False
+    return None
 
 
 def is_disk_full(error: Exception) -> bool:

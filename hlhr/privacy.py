@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import popular, throttle
+from . import database, popular, throttle
 from .extensions import db
 from .models import Comment, SpentQuestion, utcnow
 
@@ -82,6 +82,7 @@ def purge_when_due(response):
 
 
 @click.command("purge")
+@database.writes(saved="nothing was deleted")
 def purge_command():
     """Delete readers' client hashes older than 30 days (throttle records, comments)."""
     counts = purge_expired_client_data()

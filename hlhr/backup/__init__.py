@@ -10,11 +10,18 @@ from contextlib import contextmanager
 
 import click
 
+from .. import database
 from .archive import BackupError
 from .restoring import restore_backup
 from .writing import make_backup
 
 __all__ = ["BackupError", "init_app", "make_backup", "restore_backup"]
+
+# What a restore that a locked or full database stopped has kept (``database.writes``).
+RESTORE_SAVED = (
+    "the restore stopped part-way (what it already put in place stays, and what that "
+    "replaced is kept as *.before-restore-*); add --force when you run it again"
+)
 
 
 def init_app(app):
@@ -65,6 +72,7 @@ def backup_command(dest, include_secrets, force, config_path):
 @click.option("--replace-config", is_flag=True,
               help="Put the backup's config in place of an existing instance config.")  # fmt: skip
 @_config_option("Instance config file to write (default: instance/config.py).")
+@database.writes(saved=RESTORE_SAVED)
 def restore_command(archive, force, replace_config, config_path):
     """Restore ARCHIVE (made by `flask backup`) into an empty instance, then rebuild search."""
     try:

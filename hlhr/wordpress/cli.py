@@ -5,7 +5,7 @@ import os
 import click
 from flask import current_app
 
-from .. import search
+from .. import database, search
 from ..publishing import PublishingError
 from .exporter import export_wxr
 from .importer import import_wxr
@@ -20,6 +20,7 @@ from .reader import WxrError
     help="A local copy of wp-content/uploads: attachments are taken from it.",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@database.writes(saved="nothing was imported (the import is one transaction)")
 def import_command(file, uploads, dry_run):
     """Import a WordPress export (WXR 1.0-1.2): authors, sections, tags, posts, pages,
     comments, attachments. Run it again with a newer export to update in place."""

@@ -7,6 +7,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app
 
+from .. import diskfull
 from ..extensions import db
 from ..media import MediaError, store_image
 from ..models import Media
@@ -61,6 +62,8 @@ class Attachments:
                 caption=plain_excerpt(item.excerpt)[:500],
             )
         except (MediaError, OSError) as exc:
+            if diskfull.is_out_of_space(exc):
+                raise  # a full disk is not this file's fault: the whole import stops
             self.report.skip(what, str(exc))
             return
         self._written += [media.stored_name, *(r["name"] for r in media.renditions)]
