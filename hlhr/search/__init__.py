@@ -22,12 +22,13 @@ from flask import current_app, has_app_context
 from . import changelog, indexing
 from .params import SearchFilters, SearchRequest, clean_text, parse_request
 from .service import FacetValue, Hit, SearchResults, SearchService, Suggestion
-from .store import IndexBusy, SearchUnavailable
+from .store import IndexBusy, IndexDiskFull, SearchUnavailable
 
 __all__ = [
     "FacetValue",
     "Hit",
     "IndexBusy",
+    "IndexDiskFull",
     "SearchFilters",
     "SearchRequest",
     "SearchResults",

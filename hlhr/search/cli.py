@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from . import check, indexing, plan_prune, prune, rebuild, stats, sync
-from .store import IndexBusy, SearchUnavailable
+from .store import IndexBusy, IndexDiskFull, SearchUnavailable
 
 
 @click.group("search")
@@ -18,8 +18,14 @@ def rebuild_command():
     """Build a complete new index from the database and switch to it atomically."""
     with Session(db.engine) as session:
         total = indexing.count_indexed(session)
-    with click.progressbar(length=total, label="Indexing posts and pages") as bar:
-        report = rebuild(progress=bar.update)
+    try:
+        with click.progressbar(length=total, label="Indexing posts and pages") as bar:
+            report = rebuild(progress=bar.update)
+    except IndexDiskFull as error:
+        raise click.ClickException(
+            f"{error}. The unfinished index was removed and the old one still serves; "
+            "free some space and run `flask search rebuild` again."
+        ) from None
     click.echo(
         f"Indexed {report.documents} posts and pages in {report.seconds:.1f} s "
         f"({report.rate:.0f}/s) into {report.path}"
@@ -34,6 +40,11 @@ def sync_command(wait):
         count = sync(lock_timeout=wait)
     except IndexBusy as error:
         raise click.ClickException(f"{error}; nothing is lost, try again later.") from error
+    except IndexDiskFull as error:
+        raise click.ClickException(
+            f"{error}. Nothing is lost: the change log keeps every change and the index still "
+            "serves what it held; free some space and run `flask search sync` again."
+        ) from None
     except SearchUnavailable as error:
         raise click.ClickException(f"{error}; run `flask search rebuild`.") from error
     click.echo(f"Search index is up to date ({count} posts re-read from the database).")

@@ -7,6 +7,7 @@ lower id (PostgreSQL sequences) is still found and applied. Applying a row re-re
 post, so applying one twice is harmless.
 """
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from whoosh import index as whoosh_index
 
 from ..extensions import db
 from ..models import Post, SearchLog, utcnow
@@ -24,8 +26,9 @@ from .schema import (
     document,
     is_indexed,
 )
-from .store import IndexStore, SearchUnavailable
+from .store import IndexStore, SearchUnavailable, cancel_quietly
 
+log = logging.getLogger(__name__)
 BATCH = 500
 INDEXED = (Post.status.in_(INDEXED_STATUSES), Post.published_at.is_not(None))
 
@@ -107,8 +110,26 @@ def _write_posts(ix, session, post_ids, zone, searcher=None):
                 replace(str(post_id), document(post, zone) if is_indexed(post) else None)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        _abandon(ix, writer)
         raise
+
+
+def _abandon(ix, writer):
+    """Undo a failed write: nothing of it may stay on disk (on a full disk, its files would
+    hold the space a retry needs). The caller holds WRITELOCK."""
+    cancel_quietly(writer)
+    _remove_unlisted_files(ix)
+
+
+def _remove_unlisted_files(ix):
+    """Delete the files of the segment the failed commit was writing (whoosh's ``cancel``
+    keeps them until some later commit): every segment file the live table of contents
+    does not list."""
+    try:
+        toc = ix._read_toc()
+        whoosh_index.clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    except Exception as error:  # the commit's own error is the one to report
+        log.warning("search index: files of a failed write not removed (%s)", error)
 
 
 def _reusable_searcher(store):
@@ -187,6 +208,16 @@ def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildRepo
     """
     started = time.perf_counter()
     path, ix = store.new_generation()
+    try:
+        count = _fill(store, path, ix, settings, progress or _ignore)
+        store.switch_to(path)
+    except BaseException:
+        store.discard(path)  # a failed build leaves nothing; the live generation still serves
+        raise
+    return RebuildReport(count, time.perf_counter() - started, path)
+
+
+def _fill(store, path, ix, settings, progress) -> int:
     with Session(db.engine) as session:
         # Every log row visible now is reflected in the posts read below (they are read
         # later); rows that commit late are not visible yet, so the next sync applies them.
@@ -197,11 +228,9 @@ def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildRepo
         ids = list(session.scalars(select(Post.id).where(*INDEXED).order_by(Post.id)))
     processes = settings.processes if len(ids) >= settings.parallel_from else 1
     parts = rebuilding.split(ids, processes)
-    count = rebuilding.fill(ix, db.engine, settings.zone, parts, progress or _ignore,
-                            indexed_posts)  # fmt: skip
+    count = rebuilding.fill(ix, db.engine, settings.zone, parts, progress, indexed_posts)
     store.write_state(path, {"floor": floor or 0, "applied": applied})
-    store.switch_to(path)
-    return RebuildReport(count, time.perf_counter() - started, path)
+    return count
 
 
 def _ignore(_count):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from .bulk import BulkWriter
 from .schema import document, vocabulary_document
+from .store import cancel_quietly
 
 PROGRESS_EVERY = 50
 
@@ -64,7 +65,7 @@ def fill(ix, engine, zone, parts: list[Part], progress, rows) -> int:
         toc._commit_toc(segments)
         toc._finish()
     except BaseException:
-        toc.cancel()
+        cancel_quietly(toc)
         raise
     return sum(part.count for part in parts)
 
@@ -92,7 +93,7 @@ def _part_segments(ix, engine, zone, part, progress, rows) -> list:
                     progress(PROGRESS_EVERY)
         segments.append(_finish(writer, words))
     except BaseException:
-        writer.cancel()
+        cancel_quietly(writer)
         raise
     progress(added % PROGRESS_EVERY)
     return segments
@@ -145,9 +146,10 @@ def _work(n, ix, engine, zone, part, rows, results, parent):
 
     try:
         results.put(("done", n, _part_segments(ix, engine, zone, part, report, rows)))
-    except BaseException:
-        results.put(("error", n, traceback.format_exc()))
-        raise
+    except BaseException as error:
+        code = error.errno if isinstance(error, OSError) else None
+        results.put(("error", n, (traceback.format_exc(), code)))
+        raise SystemExit(1) from None  # the parent reports it (an int: no second traceback)
 
 
 def _collect(workers, results, progress) -> dict:
@@ -162,8 +164,19 @@ def _collect(workers, results, progress) -> dict:
         elif kind == "done":
             found[n] = value
         else:
-            raise RuntimeError(f"an indexing process failed:\n{value}")
+            raise _worker_error(*value)
     return found
+
+
+def _worker_error(text, code) -> Exception:
+    """The error a worker reported: an OSError keeps its errno (a full disk stays a full disk
+    for the caller), with the worker's traceback as its cause."""
+    cause = RuntimeError(f"an indexing process failed:\n{text}")
+    if code is None:
+        return cause
+    error = OSError(code, f"{os.strerror(code)} (in an indexing process)")
+    error.__cause__ = cause
+    return error
 
 
 def _next_message(workers, results, found):

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import undefer
 from whoosh import query
 
+from .. import diskfull
 from ..content import plain_text
 from ..extensions import db
 from ..models import Category, Post, PostKind, Tag, utcnow, visible_posts
@@ -28,13 +29,14 @@ from .leaves import Leaves
 from .params import SearchFilters
 from .querying import allowed_docs, make_parser, parse, positive_words, run
 from .schema import NGRAM_MAX, NO_EXPIRY, QUERY_FIELDS, WORDS, make_schema, stemmed
-from .store import IndexBusy, IndexStore, SearchUnavailable
+from .store import IndexBusy, IndexDiskFull, IndexStore, SearchUnavailable
 from .suggesting import mark_prefixes
 
 log = logging.getLogger(__name__)
 FEW_RESULTS = 3
 TAG_FACET_SIZE = 15
 RELATED_CACHE_SIZE = 4096
+DISK_FULL_RETRY_SECONDS = 30  # readers retry applying the change log after a full disk
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class SearchService:
         self._related: dict = {}
         self._related_lock = threading.Lock()  # also guards _label_cache
         self._label_cache: dict = {}
+        self._disk_full_until = 0.0  # time.monotonic() before which readers skip catch_up
 
     @property
     def settings(self) -> indexing.Settings:
@@ -108,21 +111,29 @@ class SearchService:
             return indexing.apply_search_log(self.store, settings)
 
     def catch_up(self) -> None:
-        """Serve what was committed: apply new log rows first unless another writer is busy."""
+        """Serve what was committed: apply new log rows first, unless another writer is busy
+        or the index's disk is full (then the index serves what it holds, and readers stop
+        retrying the write for a while; the change log keeps every change)."""
+        if time.monotonic() < self._disk_full_until:
+            return
         try:
             self.sync()
         except IndexBusy:
             log.info("search index busy; serving it slightly behind the change log")
+        except IndexDiskFull:
+            self._disk_full_until = time.monotonic() + DISK_FULL_RETRY_SECONDS
 
     @contextlib.contextmanager
-    def index_errors(self, doing: str):
-        """Any failure of the index while ``doing`` becomes :class:`SearchUnavailable`.
+    def index_errors(self, doing: str, damage: bool = True):
+        """Any failure of the index while ``doing`` becomes :class:`SearchUnavailable`
+        (:class:`IndexDiskFull` when it ran out of space). With ``damage=False`` only a full
+        disk is: a rebuild writes a fresh folder, so its other errors are bugs to show.
 
         Database errors and a busy lock pass through. Whoosh leaves the files of damaged
         segments open when it raises; they close as the error is dropped here, so their
         ResourceWarning is expected and silenced.
         """
-        failed = False
+        failed = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
@@ -130,18 +141,33 @@ class SearchService:
             except (SearchUnavailable, IndexBusy, SQLAlchemyError):
                 raise
             except Exception as error:  # whoosh raises many kinds for a damaged folder
-                # Text, not exc_info: a kept traceback would keep whoosh's leaked files open.
-                log.error("search index failure while %s:\n%s", doing, traceback.format_exc())
-                self.store.forget_searcher()
+                if not (damage or diskfull.is_out_of_space(error)):
+                    raise
+                failed = self._failure(error, doing)
                 traceback.clear_frames(error.__traceback__)
-                failed = True
             if failed:
                 gc.collect()  # whoosh's leaked files sit in reference cycles
         if failed:
-            raise SearchUnavailable(f"the search index failed while {doing}")
+            raise failed  # not chained: a kept traceback would keep whoosh's leaked files open
+
+    def _failure(self, error: Exception, doing: str) -> SearchUnavailable:
+        """Log ``error`` and say what it means: a full disk, or a damaged index."""
+        if diskfull.is_out_of_space(error):
+            message = self._no_space(doing)
+            log.error("%s; the change log keeps every change until space is freed", message)
+            return IndexDiskFull(message)
+        log.error("search index failure while %s:\n%s", doing, traceback.format_exc())
+        self.store.forget_searcher()
+        return SearchUnavailable(f"the search index failed while {doing}")
+
+    def _no_space(self, doing: str) -> str:
+        where = self.store.root
+        return f"no space left on the disk holding the search index ({where}) while {doing}"
 
     def rebuild(self, progress=None) -> indexing.RebuildReport:
-        report = indexing.rebuild(self.store, self.settings, progress)
+        """:raise IndexDiskFull: nothing of the new index is left; the old one still serves."""
+        with self.index_errors("rebuilding", damage=False):
+            report = indexing.rebuild(self.store, self.settings, progress)
         with self._related_lock:
             self._related.clear()
         return report

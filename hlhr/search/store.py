@@ -12,6 +12,7 @@ searcher per thread and refreshes it when the index or the live generation chang
 import contextlib
 import gc
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -27,6 +28,8 @@ from whoosh.filedb.filestore import FileStorage
 
 from .schema import make_schema
 
+log = logging.getLogger(__name__)
+
 CURRENT = "CURRENT"
 STATE_FILE = "search-state.json"
 GENERATION_PREFIX = "gen-"
@@ -36,6 +39,11 @@ KEEP_OLD_GENERATIONS = 1  # the previous one may still be open in another proces
 
 class SearchUnavailable(RuntimeError):
     """The index is missing, damaged or unreadable: search answers 503 until a rebuild."""
+
+
+class IndexDiskFull(SearchUnavailable):
+    """The disk under the index is full: the write failed and was undone. The live index
+    still serves what it held; the change log keeps every change for when space returns."""
 
 
 class IndexBusy(RuntimeError):
@@ -105,6 +113,28 @@ def _reader_reusing(ix, old):
     return readers[0] if len(readers) == 1 else reading.MultiReader(readers, toc.generation)
 
 
+def cancel_quietly(writer) -> None:
+    """Cancel a whoosh writer after a failure without hiding that failure: closing its files
+    flushes them, which fails again on a full disk; its temporary folder goes regardless."""
+    try:
+        writer.cancel()
+    except Exception:
+        with contextlib.suppress(Exception):
+            writer.pool.cleanup()
+        with contextlib.suppress(Exception):
+            writer._finish()  # removes the temporary folder, releases a lock it holds
+
+
+def _write_atomically(temp: Path, target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` in one rename; a failed write leaves no temp file."""
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 class IndexStore:
     """One index folder: the live generation, its cursor state and per-thread searchers."""
 
@@ -139,14 +169,27 @@ class IndexStore:
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / _fresh_name()
         path.mkdir()
-        return path, index.create_in(str(path), make_schema())
+        try:
+            return path, index.create_in(str(path), make_schema())
+        except BaseException:
+            self.discard(path)
+            raise
+
+    def discard(self, path: Path) -> None:
+        """Remove an unfinished generation (a failed build: it must not keep its space)."""
+        shutil.rmtree(path, ignore_errors=True)
 
     def switch_to(self, path: Path) -> None:
-        """Make ``path`` the live generation in one rename, then prune old generations."""
+        """Make ``path`` the live generation in one rename, then prune old generations.
+
+        :raise OSError: before the switch only (the old generation stays live).
+        """
         pointer = self.root / f".{CURRENT}.{secrets.token_hex(4)}"
-        pointer.write_text(path.name + "\n", encoding="utf-8")
-        os.replace(pointer, self.root / CURRENT)
-        self._prune(keep={path.name})
+        _write_atomically(pointer, self.root / CURRENT, path.name + "\n")
+        try:
+            self._prune(keep={path.name})
+        except OSError as error:  # another process pruned at the same time; the next rebuild will
+            log.warning("search index: old generations not pruned (%s)", error)
 
     def _prune(self, keep: set[str]) -> None:
         """Remove the generations nobody needs: all but the newest finished old one (it may
@@ -179,8 +222,7 @@ class IndexStore:
     def write_state(path: Path, state: dict) -> None:
         """Replace the cursor atomically (written while holding the index write lock)."""
         temp = path / f".{STATE_FILE}.{secrets.token_hex(4)}"
-        temp.write_text(json.dumps(state), encoding="utf-8")
-        os.replace(temp, path / STATE_FILE)
+        _write_atomically(temp, path / STATE_FILE, json.dumps(state))
 
     # -- writing -------------------------------------------------------------------------------
 
