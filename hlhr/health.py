@@ -4,13 +4,17 @@ The answer names states and counts only: no secrets, paths, URLs or library vers
 It sets no cookie and is never cached. 200 when everything works, 503 otherwise.
 """
 
+import functools
 import logging
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import search
+from .database import MIGRATIONS_DIR
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -38,14 +42,49 @@ def healthz():
 
 
 def check_database() -> dict:
-    """A trivial query through the app's engine."""
+    """The database answers, and its schema is the one this code was written for.
+
+    ``schema`` is ``missing`` (never migrated: a wrong database URL creates an empty SQLite
+    file), ``outdated`` (``flask init-db`` not run after an upgrade) or ``newer`` (another
+    node migrated first during a rolling deploy; still served, since migrations add before
+    they remove).
+    """
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
     except SQLAlchemyError as error:
         db.session.rollback()
         log.error("healthz: database check failed: %s", type(error).__name__)
         return {"status": "error"}
-    return {"status": "ok"}
+    schema = _schema_state()
+    if schema == "current":
+        return {"status": "ok"}
+    if schema == "newer":
+        return {"status": "ok", "schema": schema}
+    log.error("healthz: database schema is %s: run `flask init-db`", schema)
+    return {"status": "error", "schema": schema}
+
+
+def _schema_state() -> str:
+    try:
+        current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "missing"
+    script = _migrations()
+    if not current:
+        return "missing"
+    if current == set(script.get_heads()):
+        return "current"
+    known = {revision.revision for revision in script.walk_revisions()}
+    return "outdated" if current <= known else "newer"
+
+
+@functools.cache
+def _migrations() -> ScriptDirectory:
+    """The migration scripts shipped with this code (read once per process)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config)
 
 
 def check_search() -> dict:
