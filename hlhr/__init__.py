@@ -18,6 +18,7 @@ def create_app(test_config=None):
         cli,
         config,
         database,
+        diskfull,
         editor,
         errors,
         health,
@@ -43,6 +44,7 @@ def create_app(test_config=None):
     health.init_app(app)
     errors.init_app(app)
     busy.init_app(app)  # after privacy: its after_request hook must run before the purge
+    diskfull.init_app(app)  # big uploads spooled to a full disk: 507, not 500
     cli.init_app(app)
     backup.init_app(app)
     wordpress.init_app(app)

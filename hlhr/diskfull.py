@@ -6,13 +6,21 @@ rolled back whole, so nothing is half-written. ``hlhr.busy``'s handler for
 ``OperationalError`` hands these errors here. The page shows what was typed (the busy
 page's kept form, without passwords or files) and can send it again once space is freed;
 it reads nothing from the database.
+
+A big form part (an upload over 500 kB) is spooled to a temporary file while the request
+arrives (werkzeug's default, in ``TMPDIR``). ``SpoolingRequest`` answers a full disk there
+with the same 507 page instead of a 500, and closes the half-written spools at once.
 """
 
+import contextlib
 import errno
 import logging
 import sqlite3
+from tempfile import SpooledTemporaryFile
 
-from flask import current_app, jsonify, request, url_for
+from flask import Request, current_app, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from . import busy, database
 
@@ -25,6 +33,46 @@ MESSAGE = (
     "The server's disk is full, so nothing was saved. Please tell the site's administrator "
     "and try again once space is freed."
 )
+SPOOL_IN_MEMORY = 500 * 1024  # werkzeug's default: bigger form parts go to a temporary file
+
+
+def init_app(app):
+    app.request_class = SpoolingRequest
+    app.register_error_handler(SpoolDiskFull, spool_disk_full)
+
+
+class SpoolDiskFull(HTTPException):
+    """A form part could not be spooled to a temporary file for lack of space."""
+
+    code = 507
+    description = MESSAGE
+
+
+class SpoolingRequest(Request):
+    """Flask's request, but a full disk under the spooled form parts is a 507, not a 500."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None,
+                         content_length=None):  # fmt: skip
+        spool = SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="rb+")  # noqa: SIM115
+        self.__dict__.setdefault("hlhr_spools", []).append(spool)
+        return spool
+
+    def _load_form_data(self) -> None:
+        try:
+            super()._load_form_data()
+        except OSError as error:
+            if not is_out_of_space(error):
+                raise
+            self._close_spools()
+            # The body is half read: the form is empty rather than parsed again.
+            self.__dict__.update(form=MultiDict(), files=MultiDict())
+            raise SpoolDiskFull() from error
+
+    def _close_spools(self) -> None:
+        for spool in self.__dict__.pop("hlhr_spools", ()):
+            # What it still buffered cannot be written either; the file goes all the same.
+            with contextlib.suppress(OSError):
+                spool.close()
 
 
 def is_out_of_space(error: BaseException | None) -> bool:
@@ -57,13 +105,18 @@ def is_disk_full(error: Exception) -> bool:
     return code & 0xFF == SQLITE_FULL
 
 
-def disk_full_page(error: Exception):
+def spool_disk_full(error: SpoolDiskFull):
+    return disk_full_page(error, "a form part could not be spooled to a temporary file")
+
+
+def disk_full_page(error: Exception, what="the database could not grow"):
     """507 Insufficient Storage with the user's form kept (JSON for clients that ask)."""
     database.release_write_lock()
     kept = busy.KeptForm.from_request()
     log.error(
-        "disk full: the database could not grow (%s); 507 for %s %s, nothing saved",
-        getattr(error, "orig", error),
+        "disk full: %s (%s); 507 for %s %s, nothing saved",
+        what,
+        getattr(error, "orig", None) or error.__cause__ or error,
         request.method,
         request.path,
     )

@@ -6,6 +6,7 @@ The disks are small tmpfs mounts (tests/small_disks.py; root; skipped loudly wit
 """
 
 import io
+import os
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -13,8 +14,11 @@ from pathlib import Path
 
 import click
 import pytest
+from editor_helpers import csrf
 from PIL import Image
 from small_disks import count, integrity, reads_work
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from hlhr import create_app, database
 from hlhr.extensions import db
@@ -42,7 +46,7 @@ def refused(app, *args) -> str:
 
 
 def works(app, *args) -> str:
-    exit_code, raised, output = run(app, *args)
+    exit_code, _raised, output = run(app, *args)
     assert exit_code == 0, output
     return output
 
@@ -168,3 +172,149 @@ def test_init_db_on_a_full_disk_says_so_and_works_once_space_returns(disks, tmp_
         assert "Created new@example.org" in works(app, "create-user", "--email", "new@example.org")
         db.session.remove()
         db.engine.dispose()
+
+
+# -- a full uploads disk -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["import-wxr", "demo"])
+def test_a_full_uploads_disk_stops_the_whole_command(full_app, disks, editor, tmp_path, case):
+    args = ["demo"]
+    if case == "import-wxr":
+        photos = wordpress_uploads(tmp_path / "wp-uploads")
+        args = ["import-wxr", str(FIXTURE), "--uploads", str(photos)]
+    before = site_counts()
+    disks["uploads"].fill()
+    output = refused(full_app, *args)
+    assert "is full (No space left on device)" in output
+    assert "nothing was imported" in output if case == "import-wxr" else "demo site" in output
+    assert site_counts() == before
+    assert disks["uploads"].files() == []
+    reads_work(editor)
+    disks["uploads"].empty()
+    works(full_app, *args)
+    assert count(Media) > 0
+    assert disks["uploads"].files() != []
+
+
+# -- the write lock held by another process ------------------------------------------------
+
+
+@pytest.fixture
+def locked_app(tmp_path, new_database):
+    """An app that waits only SHORT_BUSY_TIMEOUT_MS for SQLite's write lock."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
+                      "SQLALCHEMY_DATABASE_URI": new_database(),
+                      "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+                      "UPLOAD_DIR": str(tmp_path / "uploads"),
+                      "SQLITE_BUSY_TIMEOUT_MS": SHORT_BUSY_TIMEOUT_MS})  # fmt: skip
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@contextmanager
+def write_lock_held_elsewhere(app):
+    """Another connection holds SQLite's write lock, with a row it never commits."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("INSERT INTO tags (name, slug) VALUES ('Held', 'held-elsewhere')")
+        yield
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+
+
+LOCKED_CASES = {
+    "create-user": (["create-user", "--email", "new.editor@example.org"],
+                    "no account was created or changed"),
+    "import-wxr": (["import-wxr", str(FIXTURE)], "nothing was imported"),
+    "demo": (["demo"], "nothing of the step that failed was saved"),
+    "purge": (["purge"], "nothing was deleted"),
+}  # fmt: skip
+
+
+@pytest.mark.sqlite_only(reason=SQLITE_FILE)
+@pytest.mark.parametrize("case", sorted(LOCKED_CASES))
+def test_a_lock_held_past_the_busy_timeout_stops_a_command_cleanly(locked_app, case):
+    args, saved = LOCKED_CASES[case]
+    before = site_counts()
+    with write_lock_held_elsewhere(locked_app):
+        output = refused(locked_app, *args)
+    assert "the database is locked by another process" in output
+    assert f"still busy after {SHORT_BUSY_TIMEOUT_MS} ms" in output and saved in output
+    assert site_counts() == before
+    assert not (Path(locked_app.config["UPLOAD_DIR"]).exists()
+                and any(Path(locked_app.config["UPLOAD_DIR"]).iterdir()))  # fmt: skip
+    assert integrity(locked_app) == "ok"
+    works(locked_app, *args)
+    assert case == "purge" or site_counts() != before
+
+
+@pytest.mark.sqlite_only(reason=SQLITE_FILE)
+def test_backup_only_reads_so_a_held_lock_does_not_stop_it(locked_app, tmp_path):
+    with write_lock_held_elsewhere(locked_app):
+        assert "Backed up" in works(locked_app, "backup", str(tmp_path / "site.tar.gz"))
+
+
+# -- a big upload spooled to a full disk ---------------------------------------------------
+
+
+def big_png() -> bytes:
+    """About 570 kB of noise: more than werkzeug keeps in memory (500 kB), so it is spooled,
+    yet small enough that the spool, the image and its renditions fit on the 2 MB disk."""
+    image = Image.frombytes("RGB", (440, 430), os.urandom(440 * 430 * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    assert len(buffer.getvalue()) > 520_000
+    return buffer.getvalue()
+
+
+def upload(client, data, **kwargs):
+    """POST the upload form, encoded in memory (the test client would spool a big body to a
+    temporary file itself, on the full disk)."""
+    image = FileStorage(io.BytesIO(data), filename="wide.png", content_type="image/png")
+    form = {"csrf_token": csrf(client, "/editor/media/upload"), "alt_text": "A wide photo",
+            "file": image}  # fmt: skip
+    boundary, body = encode_multipart(form)
+    content_type = f"multipart/form-data; boundary={boundary}"
+    return client.post("/editor/media/upload", data=body, content_type=content_type, **kwargs)
+
+
+def open_files_under(folder: Path) -> list[str]:
+    """This process's open files in ``folder`` (a spool has no name: "#123 (deleted)")."""
+    found = (os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if fd.is_symlink())
+    return [name for name in found if name.startswith(f"{folder}/")]
+
+
+@pytest.fixture
+def spool_disk(disks, monkeypatch):
+    """Temporary files, where a big form part is spooled, go to a small disk of their own
+    (the 16 MB one of the index: the 2 MB uploads disk cannot hold the spool and the image)."""
+    disk = disks["index"]
+    spool = disk.path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    return disk
+
+
+def test_a_big_upload_spooled_to_a_full_disk_gets_the_disk_full_page(full_app, editor, spool_disk):
+    data = big_png()
+    spool_disk.fill()
+    response = upload(editor, data)
+    assert response.status_code == 507, response.text[:500]
+    assert "The server's disk is full" in response.text and "Nothing was saved" in response.text
+    asked_json = upload(editor, data, headers={"Accept": "application/json"})
+    assert (asked_json.status_code, asked_json.json["error"]) == (507, "disk_full")
+    assert count(Media) == 0
+    assert open_files_under(spool_disk.path / "spool") == []  # the half-written spools are closed
+    assert not any(Path(full_app.config["UPLOAD_DIR"]).glob("*"))
+    reads_work(editor)
+    spool_disk.empty()
+    response = upload(editor, data)
+    assert response.status_code == 302, response.text[:500]
+    assert count(Media) == 1
+    assert open_files_under(spool_disk.path / "spool") == []  # closed with the request
