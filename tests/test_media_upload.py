@@ -70,7 +70,14 @@ def test_png_upload_makes_renditions(app, author):
     served = app.test_client().get(f"/media/{item.stored_name}")
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in served.headers["Content-Security-Policy"]
+    # Random, never reused names: a year's cache without revalidation is safe.
+    assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     served.close()
+    rendition = app.test_client().get(f"/media/{item.renditions[0]['name']}")
+    assert (rendition.status_code, rendition.headers["Cache-Control"]) == (
+        200, "public, max-age=31536000, immutable"
+    )  # fmt: skip
+    rendition.close()
 
 
 def test_jpeg_metadata_is_stripped(app, author):
