@@ -494,6 +494,8 @@ def test_eight_processes_writing_at_once_lose_nothing(tmp_path, database_file, c
             select(Post.title).where(Post.title.startswith("Concurrent post")).order_by(Post.title)
         ).all()
         assert stored_posts == acknowledged_posts, "a saved post is missing, or a 503 saved one"
+        # Writers re-send after a 503 until acknowledged: every one of them got through.
+        assert len(acknowledged_posts) == PROCESSES * ITERATIONS
         revisions = db.session.scalar(
             select(func.count(Revision.id))
             .join(Post, Revision.post_id == Post.id)
@@ -503,6 +505,7 @@ def test_eight_processes_writing_at_once_lose_nothing(tmp_path, database_file, c
         acknowledged_comments = sorted(b for r in results for b in r["comments"])
         stored_comments = db.session.scalars(select(Comment.body).order_by(Comment.body)).all()
         assert stored_comments == acknowledged_comments
+        assert len(acknowledged_comments) == PROCESSES * ITERATIONS
         assert db.session.scalar(select(func.count(SpentQuestion.nonce))) == len(stored_comments)
         expected_views = sum((Counter(r["views"]) for r in results), Counter())
         stored_views = dict(
