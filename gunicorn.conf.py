@@ -2,7 +2,8 @@
 
 Environment overrides: HLHR_BIND (default 127.0.0.1:8000; put nginx in front),
 HLHR_WORKERS (default 2 x CPU cores + 1, at most 8), HLHR_TIMEOUT (seconds, default 30),
-HLHR_ACCESS_LOG_IPS=1 to log client addresses (off by default: readers stay anonymous).
+HLHR_ACCESS_LOG_IPS=1 to log client addresses (off by default: readers stay anonymous; behind
+nginx gunicorn only ever sees nginx's address, so the readers' addresses are in nginx's log).
 """
 
 import os
@@ -16,7 +17,7 @@ workers = int(os.environ.get("HLHR_WORKERS", min(2 * _CORES + 1, _MAX_WORKERS)))
 worker_class = "sync"
 timeout = int(os.environ.get("HLHR_TIMEOUT", 30))  # a stuck worker is killed and replaced
 graceful_timeout = 30  # on reload or stop, requests in flight may finish
-keepalive = 5  # behind nginx, which keeps connections to us open
+# No keepalive setting: sync workers close every connection after its response.
 max_requests = 2000  # recycle workers now and then, with jitter so they do not all restart
 max_requests_jitter = 200
 limit_request_line = 8190
@@ -27,10 +28,17 @@ proc_name = "hlhr"
 # itself believes no X-Forwarded-* header.
 forwarded_allow_ips = ""
 
+# gunicorn 25.1+ opens a control socket in $HOME/.gunicorn/ (an error at every start when HOME
+# is not writable, e.g. www-data's /var/www; shared by two gunicorns of one user). Unused here.
+control_socket_disable = True
+
 accesslog = "-"  # stdout
 errorlog = "-"  # stderr
 loglevel = os.environ.get("HLHR_LOG_LEVEL", "info")
-# No %(h)s: client IP addresses are personal data and are not logged unless asked for.
-access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Readers may be watched, so a line says what was served and how, never who asked or what
+# for: no client address (%(h)s, unless asked for below), no user agent (%(a)s), no referrer
+# (%(f)s), and the path without its query string (%(U)s, not %(r)s), which would hold the
+# search terms of /search/?q=...
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 if os.environ.get("HLHR_ACCESS_LOG_IPS") == "1":
     access_log_format = "%(h)s " + access_log_format

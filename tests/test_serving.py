@@ -209,7 +209,15 @@ def _wait_for_healthz(url: str, process, deadline: float):
     pytest.fail("gunicorn did not answer /healthz within 20 seconds")
 
 
-def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, database_url):
+def _get(url: str, headers: dict) -> int:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_gunicorn_logs_no_reader_details_and_starts_without_errors(tmp_path, database_url):
+    """No client address, user agent, referrer or search words in the access log; no error
+    at start with an unwritable HOME (gunicorn's control socket is off)."""
     paths = {
         "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
@@ -222,10 +230,15 @@ def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, database_u
         builder.extensions["hlhr_search"].close()
         db.engine.dispose()
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HLHR_", "FLASK_"))}
+    home = tmp_path / "home-is-a-file"  # even root cannot create $HOME/.gunicorn in it
+    home.touch()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("HLHR_", "FLASK_")) and k != "XDG_RUNTIME_DIR"}  # fmt: skip
     env |= {f"HLHR_{k}": v for k, v in paths.items()}
-    env |= {"HLHR_BIND": f"127.0.0.1:{port}", "HLHR_WORKERS": "1",
+    env |= {"HLHR_BIND": f"127.0.0.1:{port}", "HLHR_WORKERS": "1", "HOME": str(home),
             "HLHR_SECRET_KEY": "gunicorn-test-secret-" + "x" * 32}  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    reader = {"User-Agent": "WatchedReader/7.3", "Referer": "https://referrer.example/page"}
     out, err = tmp_path / "access.log", tmp_path / "error.log"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen(
@@ -233,9 +246,8 @@ def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, database_u
             cwd=ROOT, env=env, stdout=stdout, stderr=stderr,
         )  # fmt: skip
         try:
-            status, body = _wait_for_healthz(
-                f"http://127.0.0.1:{port}/healthz", process, time.monotonic() + 20
-            )
+            status, body = _wait_for_healthz(f"{base}/healthz", process, time.monotonic() + 20)
+            searched = _get(f"{base}/search/?q=secretword", reader)
         finally:
             process.terminate()
             try:
@@ -243,7 +255,11 @@ def test_gunicorn_serves_healthz_without_logging_client_ips(tmp_path, database_u
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    assert (status, body["status"]) == (200, "ok"), err.read_text()
+    errors = err.read_text()
+    assert (status, body["status"], searched) == (200, "ok", 200), errors
     access = out.read_text()
     assert "GET /healthz HTTP/1.1" in access
-    assert "127.0.0.1" not in access
+    assert re.search(r'"GET /search/ HTTP/1\.1" 200 \d+ \d+ms$', access, re.MULTILINE), access
+    for private in ("127.0.0.1", "WatchedReader", "referrer.example", "secretword", "q="):
+        assert private not in access
+    assert "[ERROR]" not in errors and "Control" not in errors, errors
