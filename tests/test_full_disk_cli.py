@@ -16,6 +16,7 @@ import click
 import pytest
 from editor_helpers import csrf
 from PIL import Image
+from search_support import run_flask
 from small_disks import count, integrity, reads_work
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -252,6 +253,25 @@ def test_a_lock_held_past_the_busy_timeout_stops_a_command_cleanly(locked_app, c
     assert integrity(locked_app) == "ok"
     works(locked_app, *args)
     assert case == "purge" or site_counts() != before
+
+
+@pytest.mark.sqlite_only(reason=SQLITE_FILE)
+def test_a_real_flask_process_prints_one_line_and_no_traceback(locked_app, tmp_path):
+    before = site_counts()
+    with write_lock_held_elsewhere(locked_app):
+        process = run_flask(locked_app, "import-wxr", str(FIXTURE),
+                            SQLITE_BUSY_TIMEOUT_MS=SHORT_BUSY_TIMEOUT_MS)  # fmt: skip
+    assert process.returncode == 1, process.stderr
+    assert "Traceback" not in process.stderr
+    assert process.stderr.strip().splitlines()[-1] == (
+        f"Error: the database is locked by another process (still busy after "
+        f"{SHORT_BUSY_TIMEOUT_MS} ms): nothing was imported (the import is one transaction); "
+        "try again once it has finished (SQLITE_BUSY_TIMEOUT_MS sets the wait)"
+    )
+    assert site_counts() == before
+    process = run_flask(locked_app, "import-wxr", str(FIXTURE))
+    assert process.returncode == 0, process.stderr
+    assert count(Post) > before[0]
 
 
 @pytest.mark.sqlite_only(reason=SQLITE_FILE)
