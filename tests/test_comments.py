@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import itsdangerous.timed
 import pytest
 from conftest import database_text
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from hlhr import comments, throttle
 from hlhr.extensions import db
@@ -72,6 +72,16 @@ def form_data(token, answer, **fields):
     }
 
 
+def spare_question(post):
+    """A random single-use question, like the ones refusal pages ask.
+
+    The article page asks one question per window, spent per client: a reader's second
+    comment in the same window needs another question.
+    """
+    question = comments.new_question(post.id)
+    return {"token": question.token, "answer": str(question.answer)}
+
+
 def send(client, post, client_ip="192.0.2.10", page=None, **fields):
     """Load the article (or a refusal page), answer its question and post the comment."""
     page = page if page is not None else client.get(f"/{post.slug}/").text
@@ -107,6 +117,23 @@ def article(make_post):
     return make_post(title="Detention report")
 
 
+@pytest.fixture(autouse=True)
+def question_clock(monkeypatch):
+    """The clock that picks the question window, held still (a test never straddles two)."""
+
+    class Clock:
+        base = now = time.time()
+
+        @classmethod
+        def window_start(cls, offset=0):
+            """The start of the window ``offset`` windows from the test's first one."""
+            seconds = int(comments.QUESTION_WINDOW.total_seconds())
+            return (int(cls.base) // seconds + offset) * seconds
+
+    monkeypatch.setattr(comments, "wall_clock", lambda: Clock.now)
+    return Clock
+
+
 # -- the form ------------------------------------------------------------------------
 
 
@@ -125,14 +152,42 @@ def test_form_has_labelled_fields_question_and_notes(client, article):
     assert 'action="/detention-report/comments/"' in page
 
 
+def token_payload(token):
+    """Anyone can read a signed token's payload: it must not hold the answer."""
+    return json.loads(itsdangerous.encoding.base64_decode(token.split(".")[0]))
+
+
 def test_question_is_arithmetic_and_token_hides_the_answer(app):
-    for _ in range(50):
-        question = comments.new_question(7)
-        assert question.answer >= 1
-        assert question.text.endswith(" =")
-        readable = itsdangerous.encoding.base64_decode(question.token.split(".")[0])
-        payload = json.loads(readable)  # anyone can read a signed token's payload
-        assert set(payload) == {"n", "p"} and payload["p"] == 7
+    window = comments.current_window()
+    for n in range(50):
+        random, shared = comments.new_question(7), comments.window_question(7, window + n)
+        for question in (random, shared):
+            assert question.answer >= 1
+            assert question.text.endswith(" =")
+        assert token_payload(random.token) == {"n": random.nonce, "p": 7}
+        assert token_payload(shared.token) == {"n": shared.nonce, "p": 7, "w": window + n}
+
+
+def test_a_window_question_is_the_same_all_window_and_new_in_the_next(app, question_clock):
+    start = question_clock.window_start
+    question_clock.now = start() + 1
+    first = comments.window_question(7)
+    question_clock.now = start(1) - 1
+    assert comments.window_question(7) == first
+    assert comments.window_question(8) != first
+    question_clock.now = start(1)
+    assert comments.window_question(7).token != first.token
+    assert comments.window_question(7).nonce != first.nonce
+    signed = itsdangerous.TimestampSigner(app.config["SECRET_KEY"], salt="hlhr.comment-question")
+    assert signed.unsign(first.token, return_timestamp=True)[1].timestamp() == start()
+
+
+def test_two_pages_of_one_window_ask_the_same_question(client, article):
+    first = client.get(f"/{article.slug}/", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    second = client.get(f"/{article.slug}/", environ_base={"REMOTE_ADDR": "198.51.100.2"})
+    assert solve(first.text) == solve(second.text)
+    assert first.data == second.data
+    assert db.session.scalar(select(SpentQuestion)) is None  # reading stores nothing
 
 
 def test_closed_comments_show_no_form_and_refuse_posts(client, make_post):
@@ -253,18 +308,37 @@ def test_wrong_answer_is_refused_with_a_new_question_and_text_kept(client, artic
     assert "already answered once" in again.text
     # the new question on the refusal page works
     assert send(client, article, page=response.text, body="Kept <text>").status_code == 303
+    # the guess spent the page's question for this client only
+    other = send(client, article, client_ip="198.51.100.7", page=page, body="Other reader")
+    assert other.status_code == 303
+
+
+def test_a_wrong_guess_at_a_random_question_spends_it_for_everyone(client, article):
+    page = send(client, article, token="forged", body="Retry").text  # asks a random question
+    _, answer = solve(page)
+    wrong = send(client, article, page=page, answer=str(int(answer) + 1), body="Retry")
+    assert "That answer is not right" in wrong.text
+    again = send(client, article, client_ip="198.51.100.7", page=page, body="Retry")
+    assert "already answered once" in again.text
+    assert stored("Retry") is None
+
+
+def later_by(seconds):
+    """A stand-in for the ``time`` module itsdangerous reads, ``seconds`` ahead of now."""
+
+    class Later:
+        @staticmethod
+        def time():
+            return time.time() + seconds
+
+    return Later
 
 
 def test_expired_question_is_refused(client, article, monkeypatch):
     page = client.get(f"/{article.slug}/").text
     token, _ = solve(page)
-
-    class Later:
-        @staticmethod
-        def time():
-            return time.time() + comments.QUESTION_MAX_AGE.total_seconds() + 60
-
-    monkeypatch.setattr(itsdangerous.timed, "time", Later)
+    later = comments.QUESTION_MAX_AGE.total_seconds() + 60
+    monkeypatch.setattr(itsdangerous.timed, "time", later_by(later))
     response = send(client, article, page=page, body="Written slowly")
     _refusal_shows_new_question(response, token)
     assert "The question expired" in response.text
@@ -272,13 +346,47 @@ def test_expired_question_is_refused(client, article, monkeypatch):
     assert stored("Written slowly") is None
 
 
+def test_a_window_question_lives_its_full_age_from_the_window_start(
+    client, article, monkeypatch, question_clock
+):
+    """A page fetched as its window ends can be answered for two more hours, not longer."""
+    start = question_clock.window_start
+    question_clock.now = start(-1) - 1  # the last second of the window before last
+    page = client.get(f"/{article.slug}/").text
+    age = time.time() - start(-2)
+    room = comments.QUESTION_MAX_AGE.total_seconds() - age
+    monkeypatch.setattr(itsdangerous.timed, "time", later_by(room + 60))
+    assert "The question expired" in send(client, article, page=page, body="Late").text
+    monkeypatch.setattr(itsdangerous.timed, "time", later_by(room - 60))
+    assert send(client, article, page=page, body="In time").status_code == 303
+
+
+def test_two_readers_answer_the_same_window_question(client, article):
+    page = client.get(f"/{article.slug}/").text
+    assert send(client, article, page=page, client_ip="192.0.2.10", body="First").status_code == 303
+    second = send(client, article, page=page, client_ip="198.51.100.7", body="Second")
+    assert second.status_code == 303
+    assert stored("First") and stored("Second")
+    assert db.session.scalar(select(func.count()).select_from(SpentQuestion)) == 2
+
+
 def test_replayed_question_is_refused(client, article):
+    """The same client twice: refused with a random question, text kept; that one works."""
     page = client.get(f"/{article.slug}/").text
     assert send(client, article, page=page, body="First").status_code == 303
-    replay = send(client, article, page=page, client_ip="198.51.100.7", body="Second")
+    replay = send(client, article, page=page, body="Second <words>")
     _refusal_shows_new_question(replay, solve(page)[0])
     assert "already answered once" in replay.text
-    assert stored("Second") is None
+    assert form_values(replay.text)["comment"] == "Second <words>"
+    assert stored("Second <words>") is None
+    # a fresh article page asks the same, spent question of this client
+    assert "already answered once" in send(client, article, body="Third").text
+    # the refusal page's random question is spent for everyone once answered
+    db.session.execute(delete(ThrottleEvent))  # the flood limit is not under test here
+    db.session.commit()
+    assert send(client, article, page=replay.text, body="Second <words>").status_code == 303
+    other = send(client, article, client_ip="198.51.100.7", page=replay.text, body="Other")
+    assert "already answered once" in other.text
 
 
 @pytest.mark.parametrize(
@@ -322,9 +430,10 @@ def test_missing_answer_keeps_the_same_question(client, article):
 def test_same_token_used_twice_at_once_stores_one_comment(client, article):
     """Spending is enforced by the table's key, not only by the check before it."""
     token, _ = solve(client.get(f"/{article.slug}/").text)
-    question, _ = comments.read_question(article.id, token)
+    question, _ = comments.read_question(article.id, token, "192.0.2.1")
     # a concurrent request spends the question between this one's check and its commit
-    db.session.add(SpentQuestion(nonce=question.nonce, expires_at=utcnow()))
+    key = comments.spent_key(question, "192.0.2.1")
+    db.session.add(SpentQuestion(nonce=key, expires_at=utcnow()))
     db.session.commit()
     data = comments.CommentInput(name="A", email="a@example.org", body="Race")
     with pytest.raises(comments.CommentRefused) as refused:
@@ -337,7 +446,7 @@ def test_same_token_used_twice_at_once_stores_one_comment(client, article):
 
 
 def test_second_comment_within_15_seconds_is_429_with_text_kept(client, article):
-    assert send(client, article, body="First thought").status_code == 303
+    assert send(client, article, body="First thought", **spare_question(article)).status_code == 303
     response = send(client, article, body="Second thought")
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 16
@@ -349,7 +458,7 @@ def test_second_comment_within_15_seconds_is_429_with_text_kept(client, article)
 
 
 def test_flood_window_ends_after_15_seconds(client, article):
-    assert send(client, article, body="Early").status_code == 303
+    assert send(client, article, body="Early", **spare_question(article)).status_code == 303
     event = db.session.scalar(select(ThrottleEvent))
     event.created_at -= timedelta(seconds=16)
     db.session.commit()
@@ -422,7 +531,8 @@ def test_every_refusal_keeps_everything_the_reader_typed(client, article, how):
         "body": 'Line one\n\n"Quoted" & <b>not bold</b>\nلا للتعذيب',
     }
     if how in ("flood", "duplicate"):
-        send(client, article, **(typed | {"body": "warm-up"} if how == "flood" else typed))
+        earlier = typed | {"body": "warm-up"} if how == "flood" else typed
+        send(client, article, **earlier, **spare_question(article))
     ip = "198.51.100.77" if how == "duplicate" else "192.0.2.10"
     response = send(client, article, client_ip=ip, **(typed | REFUSALS.get(how, {})))
     assert response.status_code in (400, 409, 429)

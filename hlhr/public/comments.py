@@ -37,8 +37,11 @@ class CommentForm:
 
 @bp.app_template_global()
 def comment_form(post, thread, reply_to_id=None):
-    """A blank form for ``post``, answering ``?replytocom=`` when it names a comment shown."""
-    question = comments.new_question(post.id)
+    """A blank form for ``post``, answering ``?replytocom=`` when it names a comment shown.
+
+    It asks the window's question, the same for every reader, so the page can be cached.
+    """
+    question = comments.window_question(post.id)
     parent, depth = comments.find_in_thread(thread, reply_to_id)
     if parent is not None and depth >= comments.MAX_DEPTH:
         parent = None
