@@ -8,11 +8,11 @@ pages and anything that sets a cookie are left alone.
 They also carry ``Last-Modified`` for clients that only send ``If-Modified-Since``: the
 time this process first served the page's current body (same ETag). A post's own
 ``updated_at`` would miss what else a page shows (new comments, a post taken off a list,
-the header's date, the sidebar), and an open comment form changes on every view; the
-body's first appearance moves whenever any of them do, at no query's cost. HTTP dates
-count whole seconds, so a body that replaced another one within the same second gets no
-Last-Modified: a date could not tell the two apart. ``If-None-Match`` wins when both are
-sent (werkzeug follows RFC 9110 here).
+the header's date, the sidebar), and an open comment form asks a new question each
+hour (``comments.QUESTION_WINDOW``); the body's first appearance moves whenever any of
+them do, at no query's cost. HTTP dates count whole seconds, so a body that replaced
+another one within the same second gets no Last-Modified: a date could not tell the two
+apart. ``If-None-Match`` wins when both are sent (werkzeug follows RFC 9110 here).
 
 Static files are cached for a year (``SEND_FILE_MAX_AGE_DEFAULT``), so every
 ``url_for("static", filename=...)`` gets ``?v=<content hash>``: a changed file gets a

@@ -1,16 +1,19 @@
 """Last-Modified and If-Modified-Since on reader pages (ETags are in test_serving.py)."""
 
+import re
+import time
 from datetime import UTC, datetime
 
 import pytest
 from werkzeug.http import http_date, parse_date
 
-from hlhr import caching
+from hlhr import caching, comments
 from hlhr.extensions import db
 from hlhr.models import Comment, CommentStatus
 from hlhr.publishing import save_post, trash_post
 
 NOON = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC).timestamp()
+TOKEN_RE = re.compile(r'name="question_token" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -127,16 +130,29 @@ def test_a_clock_stepping_back_never_dates_a_new_body_earlier(client, make_post,
     assert "Last-Modified" not in second.headers  # its second would equal the previous body's
 
 
-def test_an_open_comment_form_is_never_answered_by_date(client, make_post, clock):
-    """Each view asks a fresh single-use question: an old copy must never be reused."""
+def test_an_open_comment_form_revalidates_within_its_question_window(
+    client, make_post, clock, monkeypatch
+):
+    """Every reader gets the window's question: 304 all window, a new page in the next."""
+    window = int(comments.QUESTION_WINDOW.total_seconds())
+    start = (int(time.time()) // window - 1) * window  # the last window: its tokens still load
+    question_time = {"now": start + 5}
+    monkeypatch.setattr(comments, "wall_clock", lambda: question_time["now"])
     post = make_post("Torture report")
     first = client.get(f"/{post.slug}/")
     assert "question_token" in first.text
-    for later in (NOON + 0.5, NOON + 10):  # in the same second, and later
-        clock.now = later
-        again = client.get(f"/{post.slug}/", headers=since(NOON))
-        assert again.status_code == 200
-        assert "question_token" in again.text
+    assert first.headers["Last-Modified"] == http_date(NOON)
+    question_time["now"], clock.now = start + window - 1, NOON + window - 6  # window's end
+    assert client.get(f"/{post.slug}/", headers=since(NOON)).status_code == 304
+    tagged = {"If-None-Match": first.headers["ETag"]}
+    assert client.get(f"/{post.slug}/", headers=tagged).status_code == 304
+    question_time["now"], clock.now = start + window, NOON + window - 5  # the next window
+    later = client.get(f"/{post.slug}/", headers=since(NOON))
+    assert later.status_code == 200
+    assert TOKEN_RE.search(later.text).group(1) != TOKEN_RE.search(first.text).group(1)
+    assert later.headers["ETag"] != first.headers["ETag"]
+    assert later.headers["Last-Modified"] == http_date(NOON + window - 5)
+    assert client.get(f"/{post.slug}/", headers=tagged).status_code == 200
 
 
 def test_if_none_match_wins_over_if_modified_since(client, make_post, clock):
