@@ -1,5 +1,6 @@
 """Configuration: defaults here, then ``instance/config.py``, then ``HLHR_*`` variables."""
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -47,6 +48,8 @@ def load_config(app, test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_paths(app)
+    _check_database_driver(app.config["SQLALCHEMY_DATABASE_URI"])
+    _add_engine_options(app.config)
     _check_secret_key(app)
 
 
@@ -59,6 +62,24 @@ def _fill_instance_paths(app):
     cfg["UPLOAD_DIR"] = cfg["UPLOAD_DIR"] or str(instance / "uploads")
 
 
+def _check_database_driver(url: str) -> None:
+    """Say what to install when the URL names psycopg and it is missing (an optional extra)."""
+    if url.startswith("postgresql+psycopg:") and importlib.util.find_spec("psycopg") is None:
+        raise RuntimeError(
+            "DATABASE_URL names PostgreSQL but its driver, psycopg, is not installed: run "
+            "`make install-postgresql` (or `.venv/bin/pip install -e '.[postgresql]'`)."
+        )
+
+
+def _add_engine_options(cfg) -> None:
+    """PostgreSQL: test each pooled connection before use, so a database restart costs a
+    reconnect rather than a round of 500s. Options set in the config win."""
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True} | cfg[
+            "SQLALCHEMY_ENGINE_OPTIONS"
+        ]
+
+
 def _check_secret_key(app):
     """Refuse to run in production with a missing or placeholder secret key."""
     key = app.config.get("SECRET_KEY")
@@ -69,7 +90,7 @@ def _check_secret_key(app):
         return
     raise RuntimeError(
         "HLHR refuses to start without a real SECRET_KEY. Set HLHR_SECRET_KEY or run "
-        "`python -m hlhr.config` to write a random one into "
+        "`.venv/bin/python -m hlhr.config` to write a random one into "
         f"{os.path.join(app.instance_path, 'config.py')}."
     )
 
@@ -84,7 +105,7 @@ def write_instance_config(instance_path):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        "# Written by `python -m hlhr.config`. Keep this file private.\n"
+        "# Written by `.venv/bin/python -m hlhr.config`. Keep this file private.\n"
         f"SECRET_KEY = {secrets.token_hex(32)!r}\n",
         encoding="utf-8",
     )
