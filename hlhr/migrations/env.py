@@ -4,10 +4,14 @@ import logging
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 logger = logging.getLogger("alembic.env")
 config = context.config
 target_db = current_app.extensions["migrate"].db
+# PostgreSQL advisory lock key ("hlhr" in ASCII) taken by every upgrade: nodes that start
+# together on one database migrate one after the other, and the later ones find nothing to do.
+MIGRATION_LOCK_KEY = 0x686C6872
 
 
 def get_metadata():
@@ -34,7 +38,14 @@ def run_migrations_online():
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **options)
         with context.begin_transaction():
+            _wait_for_other_migrations(connection)
             context.run_migrations()
+
+
+def _wait_for_other_migrations(connection):
+    """Hold the migration lock until this transaction ends (before the version is read)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 if context.is_offline_mode():
