@@ -7,7 +7,8 @@ VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := wsgi
 
-.PHONY: run serve test test-sqlite test-postgresql postgresql-server install lint bench-pages clean
+.PHONY: run serve test test-sqlite test-postgresql postgresql-server install install-postgresql \
+	lint bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +22,24 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-postgresql: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgresql]'
+	touch $(VENV)/.installed $@
 
-instance/config.py: | $(VENV)/.installed
+# The PostgreSQL driver is an extra: installed by `make install-postgresql`, and by `make install`,
+# `run` and `serve` when HLHR_DATABASE_URL names PostgreSQL.
+INSTALLED := $(VENV)/.installed \
+	$(if $(filter postgresql%,$(HLHR_DATABASE_URL)),$(VENV)/.installed-postgresql)
+
+install: $(INSTALLED)
+
+install-postgresql: $(VENV)/.installed-postgresql
+
+instance/config.py: | $(INSTALLED)
 	$(BIN)/python -m hlhr.config
 
 ## run: install, create the database, demo site and search index, then serve on 127.0.0.1:5000
-run: $(VENV)/.installed instance/config.py
+run: $(INSTALLED) instance/config.py
 	$(BIN)/flask init-db
 	$(BIN)/flask demo
 	$(BIN)/flask search rebuild
@@ -37,9 +49,11 @@ run: $(VENV)/.installed instance/config.py
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## serve: the production setup locally: gunicorn with gunicorn.conf.py on 127.0.0.1:8000
-serve: $(VENV)/.installed instance/config.py
+## serve: the production setup locally: migrate, build the search index when there is none,
+## then gunicorn with gunicorn.conf.py on 127.0.0.1:8000
+serve: $(INSTALLED) instance/config.py
 	$(BIN)/flask init-db
+	$(BIN)/flask search stats >/dev/null 2>&1 || $(BIN)/flask search rebuild
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 TEST_TOOLS := $(VENV)/.installed-test /usr/bin/chromium $(VNU_JAR)
