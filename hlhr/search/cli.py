@@ -3,6 +3,7 @@
 import click
 from sqlalchemy.orm import Session
 
+from .. import database
 from ..extensions import db
 from . import check, indexing, plan_prune, prune, rebuild, stats, sync
 from .store import IndexBusy, IndexDiskFull, SearchUnavailable
@@ -83,6 +84,7 @@ def stats_command():
 @search_group.command("prune")
 @click.option("--days", type=click.IntRange(min=1), default=None,
               help="Keep rows this many days [default: SEARCH_LOG_RETENTION_DAYS, 7].")  # fmt: skip
+@database.writes(saved="rows deleted before it stopped stay deleted; the rest go next run")
 def prune_command(days):
     """Delete change-log rows older than the retention that this node has applied.
 
