@@ -11,7 +11,11 @@ from .models import Media, Post
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """An image ready for ``<picture>``: one (mime, srcset) source per format, WebP first."""
+    """An image ready for ``<picture>``: one (mime, srcset) source per format, WebP first.
+
+    ``thumbnail`` is one URL for a small preview (the live search box): the narrowest
+    rendition, WebP at that width, or the original when the image has no renditions.
+    """
 
     src: str
     width: int
@@ -20,6 +24,7 @@ class Picture:
     caption: str
     credit: str
     sources: tuple[tuple[str, str], ...]
+    thumbnail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +89,18 @@ def picture(media: Media | None) -> Picture | None:
         caption=media.caption,
         credit=media.credit,
         sources=tuple((mime, ", ".join(by_mime[mime])) for mime in order),
+        thumbnail=media_url(_narrowest(media)),
     )
+
+
+def _narrowest(media: Media) -> str:
+    """File name of the narrowest rendition (WebP before the original format), else the original."""
+    narrowest = min(
+        media.renditions or (),
+        key=lambda rendition: (rendition["width"], rendition["mime"] != "image/webp"),
+        default=None,
+    )
+    return narrowest["name"] if narrowest else media.stored_name
 
 
 def section_link(category):

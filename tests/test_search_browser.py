@@ -1,21 +1,38 @@
 """The live search box and the results page in Debian's Chromium."""
 
+import io
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from search_support import index
+
+from hlhr import media
+from hlhr.extensions import db
 
 __all__ = ["index"]
 pytestmark = pytest.mark.browser
 
 
+def stored_picture(staff):
+    """A 1200 × 800 image through the real upload path, with its renditions."""
+    data = io.BytesIO()
+    Image.new("RGB", (1200, 800), (20, 120, 200)).save(data, "JPEG")
+    picture = media.store_image(data.getvalue(), "water.jpg", alt_text="A well", user=staff)
+    db.session.add(picture)
+    db.session.commit()
+    return picture
+
+
 @pytest.fixture
-def site(index, make_post, live_server):
-    """A small archive, indexed, served on 127.0.0.1."""
+def site(index, make_post, staff, live_server):
+    """A small archive, indexed, served on 127.0.0.1; one post has a featured image."""
     for n in range(12):
         make_post(f"Torture report {n}", body=f"Findings on torture in prisons, part {n}.",
                   tags=("torture", "prisons") if n % 2 else ("torture",),
                   section="NEWS" if n < 8 else "RESEARCH", days_ago=n + 1)  # fmt: skip
-    make_post("Water and sanitation", body="Clean water is a right.", tags=("water",))
+    make_post("Water and sanitation", body="Clean water is a right.", tags=("water",),
+              featured=stored_picture(staff))  # fmt: skip
     return live_server
 
 
@@ -50,6 +67,14 @@ def test_typing_shows_up_to_five_suggestions_and_view_all(watched, site):
     options.nth(5).click()
     watched.wait_for_url("**/search/?q=tort")
     assert watched.locator("h1").inner_text() == "Search results for “tort”"
+
+
+def test_a_post_with_a_featured_image_shows_its_thumbnail(watched, site):
+    open_box(watched, site, "wat")
+    thumb = watched.locator("#site-search-listbox [role=option] img.search-suggestion-thumb")
+    assert thumb.count() == 1
+    assert thumb.get_attribute("alt") == "", "decorative: the title beside it names the post"
+    assert thumb.evaluate("img => img.decode().then(() => img.naturalWidth)") == 320
 
 
 def test_one_character_shows_nothing(watched, site):

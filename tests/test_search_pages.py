@@ -1,14 +1,16 @@
 """The search pages over HTTP, the suggest JSON, the CLI, and hostile input."""
 
+import io
 import json
 import re
 from datetime import timedelta
 
 import pytest
 from conftest import CORPORA
+from PIL import Image
 from search_support import index, live_generation
 
-from hlhr import search
+from hlhr import media, search
 from hlhr.extensions import db
 from hlhr.models import PostStatus, utcnow
 
@@ -149,6 +151,45 @@ def test_suggest_json(client, corpus):
     assert first["url"].startswith("/torture-report-")
     assert first["section"] == "NEWS" and first["date"] and first["datetime"]
     assert data["all_url"] == "/search/?q=tort"
+
+
+def stored_picture(staff, size=(1200, 800)):
+    """An image through the real upload path (re-encoded, with its renditions), saved."""
+    data = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 200)).save(data, "JPEG")
+    picture = media.store_image(data.getvalue(), "protest.jpg", alt_text="A protest", user=staff)
+    db.session.add(picture)
+    db.session.commit()
+    return picture
+
+
+def test_suggest_thumbnail_is_the_smallest_rendition_and_is_served(client, index, make_post, staff):
+    make_post("Prison visit photographed", featured=stored_picture(staff))
+    response = client.get("/search/suggest?q=prison")
+    assert response.status_code == 200
+    thumbnail = response.json["results"][0]["thumbnail"]
+    assert re.fullmatch(r"/media/[0-9a-f]{16}-320\.webp", thumbnail), thumbnail
+    with client.get(thumbnail) as image:
+        assert image.status_code == 200 and image.mimetype == "image/webp"
+        with Image.open(io.BytesIO(image.data)) as served:
+            assert served.size == (320, 213)
+    results = client.get("/search/?q=prison")
+    assert results.status_code == 200 and '<source type="image/webp"' in results.text
+
+
+def test_suggest_thumbnail_of_a_small_image_is_its_own_size(client, index, make_post, staff):
+    make_post("Small picture story", featured=stored_picture(staff, size=(64, 48)))
+    thumbnail = client.get("/search/suggest?q=small").json["results"][0]["thumbnail"]
+    assert re.fullmatch(r"/media/[0-9a-f]{16}-64\.webp", thumbnail), thumbnail
+    with client.get(thumbnail) as image:
+        assert image.status_code == 200 and image.mimetype == "image/webp"
+
+
+def test_suggest_thumbnail_is_null_without_a_featured_image(client, index, make_post):
+    make_post("Prison visit without pictures")
+    result = client.get("/search/suggest?q=prison").json["results"][0]
+    assert result["title"] == "Prison visit without pictures"
+    assert result["thumbnail"] is None
 
 
 def test_suggest_needs_two_characters_and_says_nothing_found(client, corpus):

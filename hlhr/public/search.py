@@ -85,12 +85,5 @@ def _suggestion(item):
         "date": long_date(card.published_at),
         "datetime": iso_datetime(card.published_at),
         "section": card.section.label if card.section else None,
-        "thumbnail": _thumbnail(card.picture),
+        "thumbnail": card.picture.thumbnail if card.picture else None,
     }
-
-
-def _thumbnail(picture):
-    if picture is None:
-        return None
-    smallest = min(picture.renditions, key=lambda r: r.width, default=None)
-    return smallest.url if smallest else picture.src
