@@ -178,6 +178,19 @@ def test_init_db_on_a_full_disk_says_so_and_works_once_space_returns(disks, tmp_
 # -- a full uploads disk -------------------------------------------------------------------
 
 
+def test_an_import_onto_a_full_index_disk_is_kept_and_says_how_to_catch_up(full_app, disks, editor):
+    """The database has the articles; the change log keeps them for the index."""
+    posts = count(Post)
+    disks["index"].fill()
+    output = works(full_app, "import-wxr", str(FIXTURE))
+    assert "Search index not updated (no space left on the disk holding the search index" in output
+    assert "free some space, then `flask search sync`" in output and "rebuild" not in output
+    assert count(Post) > posts
+    disks["index"].empty()
+    works(full_app, "search", "sync")
+    works(full_app, "search", "check")
+
+
 @pytest.mark.parametrize("case", ["import-wxr", "demo"])
 def test_a_full_uploads_disk_stops_the_whole_command(full_app, disks, editor, tmp_path, case):
     args = ["demo"]

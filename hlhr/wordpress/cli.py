@@ -43,6 +43,8 @@ def _sync_search() -> str:
         search.sync()
     except search.IndexBusy as exc:
         return f"Search index not updated yet ({exc}): run `flask search sync`."
+    except search.IndexDiskFull as exc:
+        return f"Search index not updated ({exc}): free some space, then `flask search sync`."
     except search.SearchUnavailable as exc:
         return f"Search index unavailable ({exc}): run `flask search rebuild`."
     return "Search index is up to date."
