@@ -192,6 +192,24 @@ def statements():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+# -- how every connection is set up ---------------------------------------------------------
+
+
+def test_every_connection_has_wal_the_busy_timeout_and_durable_commits(busy_app):
+    pragmas = ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")
+    for _ in range(2):  # the first connection and a fresh one after the pool let go
+        with db.engine.connect() as connection:
+            ask = connection.exec_driver_sql
+            found = {name: ask(f"PRAGMA {name}").scalar() for name in pragmas}
+        assert found == {
+            "journal_mode": "wal",
+            "busy_timeout": busy_app.config["SQLITE_BUSY_TIMEOUT_MS"],
+            "synchronous": 2,  # FULL: a commit is on disk before it is acknowledged
+            "foreign_keys": 1,
+        }
+        db.engine.dispose()
+
+
 # -- which transactions take the write lock -------------------------------------------------
 
 
