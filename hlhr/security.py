@@ -1,6 +1,16 @@
-"""Response headers that every page carries (DESIGN.md section 7), and proxy trust."""
+"""Response headers that every page carries (DESIGN.md section 7), proxy and host trust."""
 
+import logging
+
+from flask import current_app, jsonify
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import busy
+
+# Not ``__name__``: "hlhr.security" is the security log, and a refused Host is no event
+# worth an alert (scanners that find the server by its address send one with every probe).
+log = logging.getLogger("hlhr.hosts")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -27,9 +37,12 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+BAD_HOST_MESSAGE = "The address this request was sent to was not recognised by this site."
+
 
 def init_app(app):
     app.after_request(add_security_headers)
+    app.register_error_handler(SecurityError, untrusted_host)
     trust_proxies(app, app.config["PROXY_COUNT"])
 
 
@@ -44,3 +57,19 @@ def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def untrusted_host(error):
+    """400 for a ``Host`` (or a trusted proxy's ``X-Forwarded-Host``) not in TRUSTED_HOSTS.
+
+    Flask refuses such a request before it has a URL adapter, so the page is rendered
+    straight from the Jinja environment: no ``url_for``, no context processors, no database.
+    """
+    log.info("400: %s", error.description[:300])
+    headers = {"Cache-Control": "no-store"}
+    if busy.wants_json():
+        return jsonify(error="bad_host", message=BAD_HOST_MESSAGE), 400, headers
+    page = current_app.jinja_env.get_template("errors/bad_host.html").render(
+        message=BAD_HOST_MESSAGE, site_name=current_app.config["SITE_NAME"]
+    )
+    return page, 400, headers
