@@ -187,11 +187,19 @@ def test_a_restored_site_has_the_same_content(site, tmp_path, empty_instance):
     assert manifest["database"]["backend"] == db.engine.dialect.name
 
     target = empty_instance()
-    done = restore(target, archive)
+    umask = os.umask(0o022)  # a usual umask: files would come out world-readable
+    try:
+        done = restore(target, archive)
+    finally:
+        os.umask(umask)
     assert done.exit_code == 0, done.output
     assert "the search index holds 3 documents" in done.output
     with target.app_context():
         assert site_content(target) == before
+        if db.engine.dialect.name == "sqlite":  # password hashes, commenters' e-mail addresses
+            assert Path(db.engine.url.database).stat().st_mode & 0o777 == 0o600
+        uploads = [p for p in Path(target.config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
+        assert uploads and {p.stat().st_mode & 0o777 for p in uploads} == {0o644}  # public
         found = search.search("torture")
         assert [hit.post.slug for hit in found.hits] == ["torture-inquiry-reopens"]
         page = target.test_client().get("/torture-inquiry-reopens/")

@@ -33,6 +33,10 @@ from .instance_config import has_secret_key, with_fresh_secret_key, write_privat
 from .writing import no_progress
 
 MAX_CONFIG_BYTES = 1 << 20
+# The database holds password hashes and commenters' e-mail addresses: its owner alone reads
+# it, whatever the umask. Uploads are public images, written as the app writes them.
+DATABASE_MODE = 0o600
+UPLOAD_MODE = 0o666  # less the umask
 
 
 @dataclass
@@ -131,21 +135,29 @@ def _extract(archive: Path, manifest: dict, staged: Staged, advance) -> None:
             staged.config = fileobj.read(MAX_CONFIG_BYTES)
             continue
         if name == database_member:
-            target = staged.database
+            target, mode = staged.database, DATABASE_MODE
         elif name.startswith(UPLOADS_PREFIX):
-            target = staged.uploads / name.removeprefix(UPLOADS_PREFIX)
+            target, mode = staged.uploads / name.removeprefix(UPLOADS_PREFIX), UPLOAD_MODE
             target.parent.mkdir(parents=True, exist_ok=True)
         else:
             backend = manifest["database"].get("backend")
             raise BackupError(f"{name} does not belong in a {backend} backup")
-        _write_member(target, fileobj, manifest["members"].get(name), name)
+        _write_member(target, fileobj, manifest["members"].get(name), name, mode)
 
 
-def _write_member(target: Path, fileobj, expected: dict | None, name: str) -> None:
-    with open(target, "wb") as sink:
+def _write_member(target: Path, fileobj, expected: dict | None, name: str, mode: int) -> None:
+    with _create(target, mode) as sink:
         size, digest = sha256_of(fileobj, sink)
     if expected is None or (size, digest) != (expected.get("size"), expected.get("sha256")):
         raise BackupError(f"checksum mismatch for {name}: the archive changed while read")
+
+
+def _create(target: Path, mode: int):
+    """Open ``target`` for writing with ``mode``; DATABASE_MODE even over a leftover file."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    if mode == DATABASE_MODE:
+        os.fchmod(descriptor, mode)  # an existing file keeps its old mode through O_TRUNC
+    return os.fdopen(descriptor, "wb")
 
 
 def _swap_uploads(staged: Path, upload_dir: Path, stamp: str) -> Path | None:
