@@ -8,7 +8,7 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import event, select
 
-from . import database
+from . import database, security_log
 from .auth import PasswordError, check_new_password
 from .database import MIGRATIONS_DIR
 from .extensions import db
@@ -72,6 +72,10 @@ def create_user(email, display_name, role, password, reset_password):
     user.set_password(password)
     user.session_version = (user.session_version or 0) + 1
     db.session.commit()
+    if reset_password:
+        security_log.event("password-reset", user=user.id, by="cli")
+    else:
+        security_log.event("user-created", user=user.id, role=user.role, by="cli")
     click.echo(
         f"{'Password reset for' if reset_password else 'Created'} {user.email} ({user.role})."
     )

@@ -1,6 +1,7 @@
 """The factory, configuration, CLI, slugs and the query budget per page."""
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,20 @@ def test_create_user_prints_a_generated_password_once(runner):
         ]
     )
     assert personal.exit_code != 0 and "name or e-mail" in personal.output
+
+
+def test_create_user_and_password_reset_are_security_events(runner, caplog):
+    caplog.set_level(logging.INFO, logger="hlhr.security")
+    created = runner.invoke(args=["create-user", "--email", "ed@example.org", "--role", "admin"])
+    reset = runner.invoke(args=["create-user", "--email", "ed@example.org", "--reset-password"])
+    assert (created.exit_code, reset.exit_code) == (0, 0), created.output + reset.output
+    user = db.session.scalar(select(User).where(User.email == "ed@example.org"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "hlhr.security"]
+    assert lines == [
+        f"event=user-created user={user.id} role=admin by=cli",
+        f"event=password-reset user={user.id} by=cli",
+    ]
+    assert "@" not in " ".join(lines)  # ids, never e-mail addresses
 
 
 def test_demo_loads_once_and_generates_more(runner, client):
