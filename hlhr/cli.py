@@ -124,7 +124,7 @@ def demo_command(posts, seed):
 @contextmanager
 def _no_image_without_its_row():
     """If the block fails, roll back and delete the files of every Media row rolled back."""
-    from .editor.views_media import remove_files
+    from .media import remove_files
 
     rolled_back = []
 

@@ -129,3 +129,10 @@ def _renditions(image, upload_dir, stem, mime, written):
             _write(scaled, upload_dir / name, out_mime)
             written.append(name)
             yield {"width": width, "name": name, "mime": out_mime}
+
+
+def remove_files(item: Media) -> None:
+    """Delete an image's original and renditions from the uploads folder."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    for name in (item.stored_name, *(r["name"] for r in item.renditions or ())):
+        (folder / Path(name).name).unlink(missing_ok=True)

@@ -1,8 +1,6 @@
 """The media library: upload (via ``media.store_image``), alt text, delete."""
 
-from pathlib import Path
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -74,15 +72,8 @@ def _save_or_remove(item):
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
-        remove_files(item)
+        media.remove_files(item)
         raise
-
-
-def remove_files(item: Media) -> None:
-    folder = Path(current_app.config["UPLOAD_DIR"])
-    names = [item.stored_name, *(r["name"] for r in item.renditions or ())]
-    for name in names:
-        (folder / Path(name).name).unlink(missing_ok=True)
 
 
 def _get_media(media_id):
@@ -118,6 +109,6 @@ def delete_media(media_id):
     db.session.delete(item)
     db.session.commit()
     security_log.event("media-deleted", media=media_id, by=current_user.id)
-    remove_files(item)
+    media.remove_files(item)
     flash("The image is deleted.")
     return redirect(url_for("editor.media_library"))
