@@ -9,7 +9,7 @@ They also carry ``Last-Modified`` for clients that only send ``If-Modified-Since
 time this process first served the page's current body (same ETag). A post's own
 ``updated_at`` would miss what else a page shows (new comments, a post taken off a list,
 the header's date, the sidebar), and an open comment form asks a new question each
-hour (``comments.QUESTION_WINDOW``); the body's first appearance moves whenever any of
+hour (``questions.WINDOW``); the body's first appearance moves whenever any of
 them do, at no query's cost. HTTP dates count whole seconds, so a body that replaced
 another one within the same second gets no Last-Modified: a date could not tell the two
 apart. ``If-None-Match`` wins when both are sent (werkzeug follows RFC 9110 here).

@@ -1,33 +1,25 @@
-"""Reader comments: the form's rules, the math question, moderation, and plain-text display.
+"""Reader comments: the form's rules, moderation, and plain-text display (the math
+question that guards the form is in questions.py).
 
 Nothing here reads ``request``: the view hands in what the reader typed and the client
 address, and turns ``CommentRefused`` back into the form with the reader's text kept.
 """
 
-import base64
-import hashlib
-import hmac
 import re
-import secrets
-import time
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app
-from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from . import throttle
+from . import questions, throttle
 from .extensions import db
-from .models import Comment, CommentStatus, Post, SpentQuestion, utcnow
+from .models import Comment, CommentStatus, Post, utcnow
+from .questions import Question
 from .site import get_settings
 
-QUESTION_MAX_AGE = timedelta(hours=3)  # a token's lifetime, counted from its window's start
-QUESTION_WINDOW = timedelta(hours=1)  # an article page asks one question per window
-wall_clock = time.time  # seconds since the epoch: which question window it is
 FLOOD_SCOPE = "comment"
 FLOOD_WINDOW = timedelta(seconds=15)
 MAX_DEPTH = 5  # replies nest this deep; deeper "Reply" links are not offered
@@ -52,14 +44,6 @@ _ID_RE = re.compile(r"[0-9]{1,18}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TRAILING_PUNCTUATION = ".,;:!?'\")]}"
 
-QUESTION_PROBLEMS = {
-    "forged": "The question could not be checked. Please answer the new question.",
-    "expired": "The question expired. Please answer the new question.",
-    "replayed": "This question was already answered once. Please answer the new question.",
-    "wrong": "That answer is not right. Please answer the new question.",
-    "unanswered": "Please answer the question.",
-}
-
 
 @dataclass
 class CommentInput:
@@ -83,35 +67,6 @@ class CommentInput:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class Question:
-    """A math question like "19 − 17 =", carried by a signed token naming its nonce.
-
-    ``window`` is set for the question an article page shows to every reader during one
-    ``QUESTION_WINDOW``; it is None for a random question, asked after a refused POST.
-    """
-
-    token: str
-    left: int
-    operator: str
-    right: int
-    nonce: str = ""
-    window: int | None = None
-
-    @property
-    def text(self) -> str:
-        return f"{self.left} {self.operator} {self.right} ="
-
-    @property
-    def spoken(self) -> str:
-        word = "plus" if self.operator == "+" else "minus"
-        return f"What is {self.left} {word} {self.right}?"
-
-    @property
-    def answer(self) -> int:
-        return self.left + self.right if self.operator == "+" else self.left - self.right
-
-
 @dataclass
 class CommentRefused(Exception):
     """The comment was not stored; ``errors`` maps fields to what the reader should fix.
@@ -131,144 +86,6 @@ class CommentRefused(Exception):
 def clean_text(value: str) -> str:
     """Drop control characters and lone surrogates; normalise line ends."""
     return _CONTROL_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# -- the math question ---------------------------------------------------------------
-#
-# An article page asks every reader the same question during one window, so its body (and
-# ETag) stays the same and conditional GETs get 304. That question is spent per client (by
-# a keyed daily pseudonym, never the address); a random question, asked on the pages that
-# answer a POST, is spent for everyone. Either way a client gets one answer per token.
-
-
-class _StampedSigner(TimestampSigner):
-    """Signs with a given time instead of now: a window's token is the same all window.
-
-    Only for ``dumps``: ``loads`` would measure the age from this time too.
-    """
-
-    def __init__(self, *args, stamp: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stamp = stamp
-
-    def get_timestamp(self) -> int:
-        return self.stamp
-
-
-def _serializer(stamp: int | None = None) -> URLSafeTimedSerializer:
-    """The question tokens' serializer; ``stamp`` signs with that time (default: now)."""
-    key, salt = current_app.config["SECRET_KEY"], "hlhr.comment-question"
-    if stamp is None:
-        return URLSafeTimedSerializer(key, salt=salt)
-    stamped = {"signer": _StampedSigner, "signer_kwargs": {"stamp": stamp}}
-    return URLSafeTimedSerializer(key, salt=salt, **stamped)
-
-
-def _keyed_digest(message: str) -> bytes:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, message.encode(), hashlib.sha256).digest()
-
-
-def _question(token: str, nonce: str, window: int | None = None) -> Question:
-    """Operands derived from the nonce with the secret key: the token does not reveal them."""
-    digest = _keyed_digest(f"comment-question:{nonce}")
-    left = 2 + digest[0] % 19
-    if digest[2] % 2:
-        return Question(token, left, "+", 1 + digest[1] % 9, nonce, window)
-    return Question(token, left, "−", 1 + digest[1] % (left - 1), nonce, window)
-
-
-def new_question(post_id: int) -> Question:
-    """A random question, spent for everyone once answered (refusal pages ask these)."""
-    nonce = secrets.token_urlsafe(16)
-    return _question(_serializer().dumps({"n": nonce, "p": post_id}), nonce)
-
-
-def _window_start(window: int) -> int:
-    return window * int(QUESTION_WINDOW.total_seconds())
-
-
-def current_window() -> int:
-    return int(wall_clock() // QUESTION_WINDOW.total_seconds())
-
-
-def window_question(post_id: int, window: int | None = None) -> Question:
-    """The question every reader of the article gets during ``window`` (default: now).
-
-    Its nonce comes from the secret key, the article and the window, and its token is
-    signed as of the window's start: the same all window, valid ``QUESTION_MAX_AGE`` from
-    that start (at least two hours for a page fetched as the window ends).
-    """
-    window = current_window() if window is None else window
-    digest = _keyed_digest(f"comment-question-window:{post_id}:{window}")
-    nonce = base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
-    payload = {"n": nonce, "p": post_id, "w": window}
-    return _question(_serializer(_window_start(window)).dumps(payload), nonce, window)
-
-
-def spent_key(question: Question, client: str) -> str:
-    """The ``SpentQuestion`` key: the nonce, plus the client's pseudonym for a window question.
-
-    The pseudonym is ``security_log.pseudonym``'s keyed daily hash, taken for the window's
-    day, so crossing midnight does not make a spent question new again. At most
-    22 + 1 + 16 characters: it fits the 64-character column.
-    """
-    if question.window is None:
-        return question.nonce
-    day = datetime.fromtimestamp(_window_start(question.window), UTC)
-    return f"{question.nonce}:{throttle.client_hash(client, day)[:16]}"
-
-
-def _payload_question(post_id: int, token: str, payload) -> Question | None:
-    """The question a verified token's payload names, or None when it is not for ``post_id``."""
-    if not isinstance(payload, dict) or payload.get("p") != post_id:
-        return None
-    nonce, window = str(payload.get("n") or ""), payload.get("w")
-    if not nonce or not (window is None or type(window) is int):
-        return None
-    return _question(token, nonce, window)
-
-
-def read_question(post_id: int, token: str, client: str) -> tuple[Question | None, str | None]:
-    """The question a token carries, or the problem with it (forged, expired, replayed).
-
-    ``client`` is the address answering: a window question is replayed only by its own.
-    """
-    try:
-        payload = _serializer().loads(token, max_age=int(QUESTION_MAX_AGE.total_seconds()))
-    except SignatureExpired:
-        return None, "expired"
-    except BadData:
-        return None, "forged"
-    question = _payload_question(post_id, token, payload)
-    if question is None:
-        return None, "forged"
-    if db.session.get(SpentQuestion, spent_key(question, client)) is not None:
-        return None, "replayed"
-    return question, None
-
-
-def _spend(question: Question, client: str) -> None:
-    """Mark the question answered (the caller commits; a second spend fails on the key)."""
-    key = spent_key(question, client)
-    db.session.add(SpentQuestion(nonce=key, expires_at=utcnow() + QUESTION_MAX_AGE))
-
-
-def check_question(post_id: int, data: CommentInput, client: str) -> tuple[Question, str | None]:
-    """The question to show next and what is wrong with the answer (a ``QUESTION_PROBLEMS`` key).
-
-    A wrong answer spends the question, so one token allows one guess per client.
-    """
-    question, problem = read_question(post_id, data.token, client)
-    if question is None:
-        return new_question(post_id), problem
-    if not data.answer:
-        return question, "unanswered"
-    if data.answer.lstrip("+") != str(question.answer):
-        _spend(question, client)
-        db.session.commit()
-        return new_question(post_id), "wrong"
-    return question, None
 
 
 # -- validation ----------------------------------------------------------------------
@@ -418,14 +235,14 @@ def submit_comment(post: Post, data: CommentInput, client: str) -> Comment:
     """
     if not post.comments_open:
         message = "Comments on this article are closed."
-        raise CommentRefused(403, message, new_question(post.id), reason="closed")
+        raise CommentRefused(403, message, questions.new_question(post.id), reason="closed")
     if data.honeypot:
         message = "Your comment could not be accepted. Please leave the hidden field empty."
-        raise CommentRefused(400, message, new_question(post.id), reason="honeypot")
+        raise CommentRefused(400, message, questions.new_question(post.id), reason="honeypot")
     errors = validate(post, data)
-    question, problem = check_question(post.id, data, client)
+    question, problem = questions.check_question(post.id, data.token, data.answer, client)
     if problem:
-        errors["answer"] = QUESTION_PROBLEMS[problem]
+        errors["answer"] = questions.PROBLEMS[problem]
     if errors:
         message = "Your comment was not posted yet. Please correct what is marked below."
         raise CommentRefused(400, message, question, errors, reason=problem or "invalid")
@@ -446,14 +263,14 @@ def _store(post: Post, data: CommentInput, client: str, question: Question) -> C
         ip_hash=throttle.client_hash(client),
     )
     db.session.add(comment)
-    _spend(question, client)
+    questions.spend(question, client)
     throttle.record(FLOOD_SCOPE, client)
     try:
         db.session.commit()
     except IntegrityError:  # another request spent the same question first
         db.session.rollback()
-        retry = new_question(post.id)
-        problem = QUESTION_PROBLEMS["replayed"]
+        retry = questions.new_question(post.id)
+        problem = questions.PROBLEMS["replayed"]
         raise CommentRefused(400, problem, retry, {"answer": problem}, reason="replayed") from None
     return comment
 

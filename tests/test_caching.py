@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from werkzeug.http import http_date, parse_date
 
-from hlhr import caching, comments
+from hlhr import caching, questions
 from hlhr.extensions import db
 from hlhr.models import Comment, CommentStatus
 from hlhr.publishing import save_post, trash_post
@@ -134,10 +134,10 @@ def test_an_open_comment_form_revalidates_within_its_question_window(
     client, make_post, clock, monkeypatch
 ):
     """Every reader gets the window's question: 304 all window, a new page in the next."""
-    window = int(comments.QUESTION_WINDOW.total_seconds())
+    window = int(questions.WINDOW.total_seconds())
     start = (int(time.time()) // window - 1) * window  # the last window: its tokens still load
     question_time = {"now": start + 5}
-    monkeypatch.setattr(comments, "wall_clock", lambda: question_time["now"])
+    monkeypatch.setattr(questions, "wall_clock", lambda: question_time["now"])
     post = make_post("Torture report")
     first = client.get(f"/{post.slug}/")
     assert "question_token" in first.text

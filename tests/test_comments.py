@@ -12,7 +12,7 @@ import pytest
 from conftest import database_text
 from sqlalchemy import delete, func, select
 
-from hlhr import comments, throttle
+from hlhr import comments, questions, throttle
 from hlhr.extensions import db
 from hlhr.models import Comment, CommentStatus, Setting, SpentQuestion, ThrottleEvent, utcnow
 
@@ -78,7 +78,7 @@ def spare_question(post):
     The article page asks one question per window, spent per client: a reader's second
     comment in the same window needs another question.
     """
-    question = comments.new_question(post.id)
+    question = questions.new_question(post.id)
     return {"token": question.token, "answer": str(question.answer)}
 
 
@@ -127,10 +127,10 @@ def question_clock(monkeypatch):
         @classmethod
         def window_start(cls, offset=0):
             """The start of the window ``offset`` windows from the test's first one."""
-            seconds = int(comments.QUESTION_WINDOW.total_seconds())
+            seconds = int(questions.WINDOW.total_seconds())
             return (int(cls.base) // seconds + offset) * seconds
 
-    monkeypatch.setattr(comments, "wall_clock", lambda: Clock.now)
+    monkeypatch.setattr(questions, "wall_clock", lambda: Clock.now)
     return Clock
 
 
@@ -158,9 +158,9 @@ def token_payload(token):
 
 
 def test_question_is_arithmetic_and_token_hides_the_answer(app):
-    window = comments.current_window()
+    window = questions.current_window()
     for n in range(50):
-        random, shared = comments.new_question(7), comments.window_question(7, window + n)
+        random, shared = questions.new_question(7), questions.window_question(7, window + n)
         for question in (random, shared):
             assert question.answer >= 1
             assert question.text.endswith(" =")
@@ -171,13 +171,13 @@ def test_question_is_arithmetic_and_token_hides_the_answer(app):
 def test_a_window_question_is_the_same_all_window_and_new_in_the_next(app, question_clock):
     start = question_clock.window_start
     question_clock.now = start() + 1
-    first = comments.window_question(7)
+    first = questions.window_question(7)
     question_clock.now = start(1) - 1
-    assert comments.window_question(7) == first
-    assert comments.window_question(8) != first
+    assert questions.window_question(7) == first
+    assert questions.window_question(8) != first
     question_clock.now = start(1)
-    assert comments.window_question(7).token != first.token
-    assert comments.window_question(7).nonce != first.nonce
+    assert questions.window_question(7).token != first.token
+    assert questions.window_question(7).nonce != first.nonce
     signed = itsdangerous.TimestampSigner(app.config["SECRET_KEY"], salt="hlhr.comment-question")
     assert signed.unsign(first.token, return_timestamp=True)[1].timestamp() == start()
 
@@ -337,7 +337,7 @@ def later_by(seconds):
 def test_expired_question_is_refused(client, article, monkeypatch):
     page = client.get(f"/{article.slug}/").text
     token, _ = solve(page)
-    later = comments.QUESTION_MAX_AGE.total_seconds() + 60
+    later = questions.MAX_AGE.total_seconds() + 60
     monkeypatch.setattr(itsdangerous.timed, "time", later_by(later))
     response = send(client, article, page=page, body="Written slowly")
     _refusal_shows_new_question(response, token)
@@ -354,7 +354,7 @@ def test_a_window_question_lives_its_full_age_from_the_window_start(
     question_clock.now = start(-1) - 1  # the last second of the window before last
     page = client.get(f"/{article.slug}/").text
     age = time.time() - start(-2)
-    room = comments.QUESTION_MAX_AGE.total_seconds() - age
+    room = questions.MAX_AGE.total_seconds() - age
     monkeypatch.setattr(itsdangerous.timed, "time", later_by(room + 60))
     assert "The question expired" in send(client, article, page=page, body="Late").text
     monkeypatch.setattr(itsdangerous.timed, "time", later_by(room - 60))
@@ -430,9 +430,9 @@ def test_missing_answer_keeps_the_same_question(client, article):
 def test_same_token_used_twice_at_once_stores_one_comment(client, article):
     """Spending is enforced by the table's key, not only by the check before it."""
     token, _ = solve(client.get(f"/{article.slug}/").text)
-    question, _ = comments.read_question(article.id, token, "192.0.2.1")
+    question, _ = questions.read_question(article.id, token, "192.0.2.1")
     # a concurrent request spends the question between this one's check and its commit
-    key = comments.spent_key(question, "192.0.2.1")
+    key = questions.spent_key(question, "192.0.2.1")
     db.session.add(SpentQuestion(nonce=key, expires_at=utcnow()))
     db.session.commit()
     data = comments.CommentInput(name="A", email="a@example.org", body="Race")

@@ -8,7 +8,7 @@ import pytest
 from conftest import CORPORA, corpus_lines
 from sqlalchemy import update
 
-from hlhr import comments
+from hlhr import questions
 from hlhr.extensions import db
 from hlhr.models import Comment, CommentStatus
 
@@ -106,7 +106,7 @@ class Poster:
         self.client, self.post, self._n = client, post, count(1)
 
     def __call__(self, **fields):
-        question = comments.new_question(self.post.id)
+        question = questions.new_question(self.post.id)
         n = next(self._n)
         data = {
             "author": "Reader",

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from hlhr import comments, privacy, throttle
+from hlhr import privacy, questions, throttle
 from hlhr.extensions import db
 from hlhr.models import Comment, CommentStatus, SpentQuestion, ThrottleEvent, utcnow
 
@@ -17,7 +17,7 @@ OPTIONAL_PATHS = ["/feed/", "/feed/atom/", "/sitemap.xml", "/robots.txt"]
 
 
 def _comment_form(post, **fields):
-    question = comments.new_question(post.id)
+    question = questions.new_question(post.id)
     return {
         "author": "Nadia",
         "email": SECRET_EMAIL,

@@ -17,7 +17,7 @@ from editor_helpers import PASSWORD, csrf, login, make_user, post_fields, signed
 from flask import abort
 from flask_login import current_user
 
-from hlhr import comments, security_log, throttle
+from hlhr import questions, security_log, throttle
 from hlhr.editor import permissions
 from hlhr.extensions import csrf as csrf_protection
 from hlhr.extensions import db
@@ -375,7 +375,7 @@ def test_bad_question_token_is_a_comment_csrf_failure(app, events, article, read
 def test_comment_flood_honeypot_and_wrong_answer_are_logged(app, events, article, reader):
     assert send_comment(reader, article).status_code == 303
     # the page asks one question per hour and this reader answered it: take a fresh one
-    fresh = comments.new_question(article.id)
+    fresh = questions.new_question(article.id)
     second = {"question_token": fresh.token, "question_answer": str(fresh.answer)}
     assert send_comment(reader, article, comment="Second thought", **second).status_code == 429
     throttled = only(events, "throttled")

@@ -16,7 +16,7 @@ import pytest
 from flask import url_for
 from search_support import index, live_generation  # noqa: F401  (fixture)
 
-from hlhr import create_app, search
+from hlhr import create_app, questions, search
 from hlhr.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,10 +129,8 @@ def test_an_open_comment_form_is_answered_from_cache_within_its_window(
     client, make_post, monkeypatch
 ):
     """Every reader gets the same question per window (tests/test_caching.py: the next one)."""
-    from hlhr import comments
-
     now = time.time()
-    monkeypatch.setattr(comments, "wall_clock", lambda: now)
+    monkeypatch.setattr(questions, "wall_clock", lambda: now)
     post = make_post("Torture report")
     first = client.get(f"/{post.slug}/")
     assert "question_token" in first.text

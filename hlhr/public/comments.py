@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from .. import comments, security_log
+from .. import comments, questions, security_log
 from ..extensions import csrf, db
 from ..models import CommentStatus, Post, PostKind, utcnow
 from . import bp
@@ -28,7 +28,7 @@ class CommentForm:
     """Everything the form template needs: values, errors, the question, the reply target."""
 
     values: comments.CommentInput
-    question: comments.Question
+    question: questions.Question
     errors: dict = field(default_factory=dict)
     message: str = ""
     reply_to: object = None  # the Comment being answered, if any
@@ -41,7 +41,7 @@ def comment_form(post, thread, reply_to_id=None):
 
     It asks the window's question, the same for every reader, so the page can be cached.
     """
-    question = comments.window_question(post.id)
+    question = questions.window_question(post.id)
     parent, depth = comments.find_in_thread(thread, reply_to_id)
     if parent is not None and depth >= comments.MAX_DEPTH:
         parent = None
