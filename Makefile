@@ -10,7 +10,10 @@ export FLASK_APP := wsgi
 .PHONY: run serve test test-sqlite test-postgresql postgresql-server install install-postgresql \
 	lint bench-pages clean
 
+# Debian ships venv's ensurepip in python3-venv, which a fresh system may lack.
 $(BIN)/python:
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
