@@ -96,8 +96,8 @@ def disks(tmp_path):
     mounted = {}
     try:
         for name, size in MOUNT_SIZES.items():
-            path = tmp_path / name
-            path.mkdir()
+            path = tmp_path / "disks" / name
+            path.mkdir(parents=True)
             _mount(path, size)
             mounted[name] = Disk(path)
         yield mounted

@@ -96,14 +96,14 @@ def empty_instance(app, tmp_path, request):
     """``empty_instance()``: a new app over an empty database and no uploads."""
     made = []
 
-    def new(name="restored"):
+    def new(name="restored", **config):
         base = tmp_path / name
         base.mkdir()
         if db.engine.dialect.name == "sqlite":
             url = f"sqlite:///{base / 'hlhr.sqlite3'}"  # no file at all: the emptiest instance
         else:
             url = _empty_postgresql_database(request, name)
-        made.append(create_app(_config(base, url)))
+        made.append(create_app({**_config(base, url), **config}))
         return made[-1]
 
     yield new
@@ -204,6 +204,31 @@ def test_a_restored_site_has_the_same_content(site, tmp_path, empty_instance):
         assert [hit.post.slug for hit in found.hits] == ["torture-inquiry-reopens"]
         page = target.test_client().get("/torture-inquiry-reopens/")
         assert page.status_code == 200 and "Thank you for this report." in page.text
+
+
+def test_a_full_index_disk_keeps_the_restore_and_says_to_rebuild(
+    site, tmp_path, empty_instance, disks
+):
+    archive = tmp_path / "site.tar.gz"
+    before = site_content(site)
+    assert backup(site, archive).exit_code == 0
+    target = empty_instance(SEARCH_INDEX_DIR=str(disks["index"].path / "search-index"))
+    disks["index"].fill()
+    done = restore(target, archive)
+    assert done.exit_code == 1, done.output
+    assert "Traceback" not in done.output
+    assert "Restored 2 posts, 1 pages, 2 comments" in done.output
+    assert "the search index was not rebuilt: no space left on the disk holding" in done.output
+    assert disks["index"].files() == []  # the failed build left nothing
+    with target.app_context():
+        assert site_content(target) == before
+        disks["index"].empty()
+        rebuilt = target.test_cli_runner().invoke(args=["search", "rebuild"])
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert [hit.post.slug for hit in search.search("torture").hits] == [
+            "torture-inquiry-reopens"
+        ]
+        target.extensions["hlhr_search"].close()
 
 
 def test_backup_refuses_to_replace_a_file_unless_forced(site, tmp_path):

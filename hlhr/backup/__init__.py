@@ -80,14 +80,21 @@ def restore_command(archive, force, replace_config, config_path):
     except BackupError as error:
         raise click.ClickException(f"{error}. Nothing was restored.") from error
     manifest = report.manifest
+    indexed = "" if report.search_problem else (
+        f"; the search index holds {report.documents} documents"
+    )  # fmt: skip
     click.echo(
         f"Restored {_counts(manifest['counts'])} from {archive} (made {manifest['created']} "
-        f"by HLHR {manifest.get('app_version', '?')}) in {report.seconds:.1f} s; "
-        f"the search index holds {report.documents} documents."
+        f"by HLHR {manifest.get('app_version', '?')}) in {report.seconds:.1f} s{indexed}."
     )
     for kept in report.kept:
         click.echo(f"Kept what was replaced: {kept}")
     click.echo(report.config_note)
+    if report.search_problem:
+        raise click.ClickException(
+            f"the search index was not rebuilt: {report.search_problem}. Everything else is "
+            "restored; free some space and run `flask search rebuild`."
+        )
 
 
 def _counts(counts: dict) -> str:

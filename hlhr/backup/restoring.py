@@ -50,9 +50,10 @@ class Staged:
 class RestoreReport:
     manifest: dict
     seconds: float
-    documents: int
+    documents: int | None  # None: the search index could not be rebuilt (search_problem)
     kept: list = field(default_factory=list)
     config_note: str = ""
+    search_problem: str = ""
 
 
 def restore_backup(archive, force=False, config_path=None, replace_config=False,
@@ -71,9 +72,11 @@ def restore_backup(archive, force=False, config_path=None, replace_config=False,
     upgrade(directory=str(MIGRATIONS_DIR))  # an older backup gets this code's schema
     site.clear_site_cache()
     counts = manifest.get("counts", {})
-    documents = _rebuild_search(progress, counts.get("posts", 0) + counts.get("pages", 0))
+    expected = counts.get("posts", 0) + counts.get("pages", 0)
+    documents, search_problem = _rebuild_search(progress, expected)
     kept = [p for p in (*kept, config_kept) if p is not None]
-    return RestoreReport(manifest, time.perf_counter() - started, documents, kept, config_note)
+    seconds = time.perf_counter() - started
+    return RestoreReport(manifest, seconds, documents, kept, config_note, search_problem)
 
 
 def _put_in_place(archive: Path, manifest: dict, kind: str, stamp: str, progress):
@@ -194,7 +197,12 @@ def _restore_config(source, path: Path, replace: bool, stamp: str):
     return note, kept
 
 
-def _rebuild_search(progress, expected: int) -> int:
-    with progress("Rebuilding the search index", expected) as advance:
-        report = search.rebuild(progress=advance)
-    return report.documents
+def _rebuild_search(progress, expected: int) -> tuple[int | None, str]:
+    """(documents indexed, "") or (None, why not): a full index disk does not undo a
+    restore that is otherwise complete; the operator frees space and rebuilds."""
+    try:
+        with progress("Rebuilding the search index", expected) as advance:
+            report = search.rebuild(progress=advance)
+    except search.IndexDiskFull as error:
+        return None, str(error)
+    return report.documents, ""
