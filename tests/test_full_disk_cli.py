@@ -156,17 +156,25 @@ def test_a_full_database_disk_stops_a_command_cleanly(full_app, disks, editor, c
     assert site_counts() != before
 
 
+def _tables(path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return [row[0] for row in connection.execute("SELECT name FROM sqlite_master")]
+
+
 @pytest.mark.sqlite_only(reason=SQLITE_FILE)
-def test_init_db_on_a_full_disk_says_so_and_works_once_space_returns(disks, tmp_path):
+@pytest.mark.parametrize("room", [0, 96 * 1024])  # the first table, or part-way through
+def test_init_db_on_a_full_disk_says_so_and_works_once_space_returns(disks, tmp_path, room):
     path = disks["database"].path / "new.sqlite3"
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
                       "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
                       "UPLOAD_DIR": str(tmp_path / "uploads")})  # fmt: skip
     with app.app_context():
-        disks["database"].fill()
+        disks["database"].fill(leave=room)
         output = refused(app, "init-db")
         assert "the database's disk is full: the schema was not changed" in output
+        db.engine.dispose()
+        assert _tables(path) == []  # all of the upgrade or none of it
         disks["database"].empty()
         assert "Database is up to date" in works(app, "init-db")
         assert integrity(app) == "ok"

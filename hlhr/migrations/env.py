@@ -36,6 +36,11 @@ def run_migrations_online():
     options = current_app.extensions["migrate"].configure_args
     options.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite can roll DDL back, but alembic assumes it cannot and the sqlite3 driver
+            # commits each CREATE on its own: a full disk mid-upgrade would leave half a
+            # schema that the next `flask init-db` trips over. One transaction instead.
+            options.setdefault("transactional_ddl", True)
         context.configure(connection=connection, target_metadata=get_metadata(), **options)
         with context.begin_transaction():
             _wait_for_other_migrations(connection)
@@ -43,9 +48,12 @@ def run_migrations_online():
 
 
 def _wait_for_other_migrations(connection):
-    """Hold the migration lock until this transaction ends (before the version is read)."""
+    """Hold the migration lock until this transaction ends (before the version is read):
+    PostgreSQL's advisory lock, SQLite's write lock."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 if context.is_offline_mode():
