@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import click
 from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
 from . import database, security_log
 from .auth import PasswordError, check_new_password
@@ -123,25 +123,23 @@ def demo_command(posts, seed):
 
 @contextmanager
 def _no_image_without_its_row():
-    """If the block fails, roll back and delete the files of every Media row rolled back."""
+    """If the block fails, roll back and delete the files of every image it made that has
+    no row now (each was written before its row was; files already written stay on disk)."""
     from .media import remove_files
 
-    rolled_back = []
+    made = []  # held strongly: the session forgets rows nothing references any more
 
-    def collect(_session, instance):
-        if isinstance(instance, Media):
-            rolled_back.append(instance)
+    def collect(target, _args, _kwargs):
+        made.append(target)
 
-    transitions = ("pending_to_transient", "persistent_to_transient")
-    for transition in transitions:
-        event.listen(db.session, transition, collect)
+    event.listen(Media, "init", collect)
     try:
         yield
     except BaseException:
         db.session.rollback()
-        for item in rolled_back:
-            remove_files(item)
+        for item in made:
+            if not inspect(item).persistent:
+                remove_files(item)
         raise
     finally:
-        for transition in transitions:
-            event.remove(db.session, transition, collect)
+        event.remove(Media, "init", collect)

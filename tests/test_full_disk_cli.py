@@ -199,14 +199,16 @@ def test_an_import_onto_a_full_index_disk_is_kept_and_says_how_to_catch_up(full_
     works(full_app, "search", "check")
 
 
-@pytest.mark.parametrize("case", ["import-wxr", "demo"])
-def test_a_full_uploads_disk_stops_the_whole_command(full_app, disks, editor, tmp_path, case):
+@pytest.mark.parametrize(
+    ("case", "room"), [("import-wxr", 0), ("demo", 0), ("demo", 400 * 1024)]
+)  # with room, the demo stores a few images before the disk fills
+def test_a_full_uploads_disk_stops_the_whole_command(full_app, disks, editor, tmp_path, case, room):
     args = ["demo"]
     if case == "import-wxr":
         photos = wordpress_uploads(tmp_path / "wp-uploads")
         args = ["import-wxr", str(FIXTURE), "--uploads", str(photos)]
     before = site_counts()
-    disks["uploads"].fill()
+    disks["uploads"].fill(leave=room)
     output = refused(full_app, *args)
     assert "is full (No space left on device)" in output
     assert "nothing was imported" in output if case == "import-wxr" else "demo site" in output
