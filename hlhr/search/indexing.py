@@ -212,7 +212,8 @@ def rebuild(store: IndexStore, settings: Settings, progress=None) -> RebuildRepo
         count = _fill(store, path, ix, settings, progress or _ignore)
         store.switch_to(path)
     except BaseException:
-        store.discard(path)  # a failed build leaves nothing; the live generation still serves
+        if not store.is_live(path):  # e.g. Ctrl-C while old generations were being pruned
+            store.discard(path)  # a failed build leaves nothing; the live one still serves
         raise
     return RebuildReport(count, time.perf_counter() - started, path)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from .. import diskfull
 from .bulk import BulkWriter
 from .schema import document, vocabulary_document
 from .store import cancel_quietly
@@ -147,7 +148,8 @@ def _work(n, ix, engine, zone, part, rows, results, parent):
     try:
         results.put(("done", n, _part_segments(ix, engine, zone, part, report, rows)))
     except BaseException as error:
-        code = error.errno if isinstance(error, OSError) else None
+        full = diskfull.out_of_space_error(error)
+        code = full.errno if full else (error.errno if isinstance(error, OSError) else None)
         results.put(("error", n, (traceback.format_exc(), code)))
         raise SystemExit(1) from None  # the parent reports it (an int: no second traceback)
 

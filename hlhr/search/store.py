@@ -156,6 +156,12 @@ class IndexStore:
             raise SearchUnavailable(f"the live search index {name!r} is missing")
         return path
 
+    def is_live(self, path: Path) -> bool:
+        try:
+            return self.live_dir() == path
+        except SearchUnavailable:
+            return False
+
     def open(self, path: Path | None = None):
         """The Whoosh index of the live generation.
 
