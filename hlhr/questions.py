@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from . import throttle
 from .extensions import db
@@ -29,6 +30,7 @@ PROBLEMS = {
     "forged": "The question could not be checked. Please answer the new question.",
     "expired": "The question expired. Please answer the new question.",
     "replayed": "This question was already answered once. Please answer the new question.",
+    "answered": "You already answered this question. Please answer this new one.",
     "wrong": "That answer is not right. Please answer the new question.",
     "unanswered": "Please answer the question.",
 }
@@ -152,9 +154,9 @@ def _payload_question(post_id: int, token: str, payload) -> Question | None:
 
 
 def read_question(post_id: int, token: str, client: str) -> tuple[Question | None, str | None]:
-    """The question a token carries, or the problem with it (forged, expired, replayed).
-
-    ``client`` is the address answering: a window question is replayed only by its own.
+    """The question a token carries, or the problem with it: forged, expired, replayed (a
+    random question answered before) or answered (this client answered the window's
+    question already: a second comment within the hour, or a neighbour behind one address).
     """
     try:
         payload = _serializer().loads(token, max_age=int(MAX_AGE.total_seconds()))
@@ -166,7 +168,7 @@ def read_question(post_id: int, token: str, client: str) -> tuple[Question | Non
     if question is None:
         return None, "forged"
     if db.session.get(SpentQuestion, spent_key(question, client)) is not None:
-        return None, "replayed"
+        return None, "replayed" if question.window is None else "answered"
     return question, None
 
 
@@ -190,6 +192,9 @@ def check_question(
         return question, "unanswered"
     if answer.lstrip("+") != str(question.answer):
         spend(question, client)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same guess sent twice at once: the other one spent it
+            db.session.rollback()
         return new_question(post_id), "wrong"
     return question, None

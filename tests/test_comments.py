@@ -305,7 +305,7 @@ def test_wrong_answer_is_refused_with_a_new_question_and_text_kept(client, artic
     assert "Kept &lt;text&gt;</textarea>" in response.text
     # the refused token cannot be tried again, even with the right answer
     again = send(client, article, page=page, token=token, answer=answer, body="Kept <text>")
-    assert "already answered once" in again.text
+    assert "You already answered this question" in again.text
     # the new question on the refusal page works
     assert send(client, article, page=response.text, body="Kept <text>").status_code == 303
     # the guess spent the page's question for this client only
@@ -376,11 +376,11 @@ def test_replayed_question_is_refused(client, article):
     assert send(client, article, page=page, body="First").status_code == 303
     replay = send(client, article, page=page, body="Second <words>")
     _refusal_shows_new_question(replay, solve(page)[0])
-    assert "already answered once" in replay.text
+    assert "You already answered this question. Please answer this new one." in replay.text
     assert form_values(replay.text)["comment"] == "Second <words>"
     assert stored("Second <words>") is None
     # a fresh article page asks the same, spent question of this client
-    assert "already answered once" in send(client, article, body="Third").text
+    assert "You already answered this question" in send(client, article, body="Third").text
     # the refusal page's random question is spent for everyone once answered
     db.session.execute(delete(ThrottleEvent))  # the flood limit is not under test here
     db.session.commit()

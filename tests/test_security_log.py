@@ -364,12 +364,23 @@ def test_closed_comments_are_a_logged_403(app, events, make_post, reader):
 
 def test_bad_question_token_is_a_comment_csrf_failure(app, events, article, reader):
     page = reader.get(f"/{article.slug}/").text
-    assert send_comment(reader, article, page=page, question_token="forged").status_code == 400
-    assert send_comment(reader, article, page=page).status_code == 303
-    replayed = send_comment(reader, article, page=page, comment="Again")
+    refused = send_comment(reader, article, page=page, question_token="forged")
+    assert refused.status_code == 400
+    assert send_comment(reader, article, page=refused.text).status_code == 303  # its question
+    replayed = send_comment(reader, article, page=refused.text, comment="Again")
     assert replayed.status_code == 400
     assert [f["reason"] for f in events("csrf-failed")] == ["forged", "replayed"]
     assert {f["path"] for f in events("csrf-failed")} == {f"/{article.slug}/comments/"}
+
+
+def test_answering_the_hours_question_again_is_no_security_event(app, events, article, reader):
+    """A second comment within the hour, or a neighbour behind the same address."""
+    page = reader.get(f"/{article.slug}/").text
+    assert send_comment(reader, article, page=page).status_code == 303
+    again = send_comment(reader, article, page=page, comment="Second thought")
+    assert again.status_code == 400
+    assert "You already answered this question" in again.text
+    assert events("csrf-failed") == []
 
 
 def test_comment_flood_honeypot_and_wrong_answer_are_logged(app, events, article, reader):
