@@ -10,7 +10,7 @@ import logging
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask import Blueprint, jsonify
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import search
@@ -45,9 +45,9 @@ def check_database() -> dict:
     """The database answers, and its schema is the one this code was written for.
 
     ``schema`` is ``missing`` (never migrated: a wrong database URL creates an empty SQLite
-    file), ``outdated`` (``flask init-db`` not run after an upgrade) or ``newer`` (another
-    node migrated first during a rolling deploy; still served, since migrations add before
-    they remove).
+    file), ``outdated`` (``flask init-db`` not run after an upgrade), ``unreadable``, or
+    ``newer`` (another node migrated first during a rolling deploy; still served, since
+    migrations add before they remove).
     """
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
@@ -60,15 +60,26 @@ def check_database() -> dict:
         return {"status": "ok"}
     if schema == "newer":
         return {"status": "ok", "schema": schema}
-    log.error("healthz: database schema is %s: run `flask init-db`", schema)
+    log.error("healthz: %s", SCHEMA_ADVICE[schema])
     return {"status": "error", "schema": schema}
+
+
+SCHEMA_ADVICE = {
+    "missing": "the database has no schema: check HLHR_DATABASE_URL (a mistyped SQLite path "
+    "creates an empty file), or run `flask init-db` for a new site",
+    "outdated": "the database schema is older than this code: run `flask init-db`",
+    "unreadable": "the database's schema version cannot be read",
+}
 
 
 def _schema_state() -> str:
     try:
         current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         db.session.rollback()
+        if inspect(db.engine).has_table("alembic_version"):
+            log.error("healthz: reading the schema version failed: %s", type(error).__name__)
+            return "unreadable"
         return "missing"
     script = _migrations()
     if not current:

@@ -69,8 +69,9 @@ def wordpress_uploads(folder: Path) -> Path:
 
 @pytest.mark.parametrize(
     "path",
-    [("init-db",), ("create-user",), ("demo",), ("purge",), ("import-wxr",), ("restore",)],
-)
+    [("init-db",), ("create-user",), ("demo",), ("purge",), ("import-wxr",), ("restore",),
+     ("search", "prune")],
+)  # fmt: skip
 def test_writing_commands_carry_the_mark(app, path):
     command = app.cli
     for name in path:
@@ -104,7 +105,7 @@ def test_a_writing_command_without_the_mark_is_reported(app):
     assert count(Tag) == 0
 
 
-def test_the_mark_takes_the_lock_and_keeps_other_errors_as_they_are(app):
+def test_a_marked_command_keeps_other_errors_as_they_are(app):
     def add_tag_then_fail():
         db.session.add(Tag(name="Marked", slug="marked"))
         db.session.commit()
