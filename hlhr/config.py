@@ -48,6 +48,7 @@ def load_config(app, test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
     _fill_instance_paths(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _with_our_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     _check_database_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     _add_engine_options(app.config)
     _check_secret_key(app)
@@ -60,6 +61,15 @@ def _fill_instance_paths(app):
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'hlhr.sqlite3'}"
     cfg["SEARCH_INDEX_DIR"] = cfg["SEARCH_INDEX_DIR"] or str(instance / "search-index")
     cfg["UPLOAD_DIR"] = cfg["UPLOAD_DIR"] or str(instance / "uploads")
+
+
+def _with_our_driver(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` (as hosting panels and habits write them) mean
+    psycopg 3, the driver we install; SQLAlchemy would look for psycopg2 or refuse."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
 
 
 def _check_database_driver(url: str) -> None:

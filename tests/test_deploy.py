@@ -49,6 +49,13 @@ def test_engine_options_from_the_config_win(tmp_path):
     assert config["SQLALCHEMY_ENGINE_OPTIONS"] == chosen
 
 
+@pytest.mark.parametrize("scheme", ["postgres://", "postgresql://", "postgresql+psycopg://"])
+def test_a_plain_postgresql_url_means_the_driver_we_install(tmp_path, scheme):
+    config = _configured(tmp_path, SQLALCHEMY_DATABASE_URI=f"{scheme}hlhr:pw@db.invalid/hlhr")
+    assert config["SQLALCHEMY_DATABASE_URI"] == POSTGRESQL_URL.replace("secret", "pw")
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+
+
 def test_a_missing_postgresql_driver_is_named_with_the_command_that_installs_it(
     tmp_path, monkeypatch
 ):

@@ -33,7 +33,7 @@ def run_migrations_online():
             directives[:] = []
             logger.info("No changes in schema detected.")
 
-    options = current_app.extensions["migrate"].configure_args
+    options = dict(current_app.extensions["migrate"].configure_args)  # shared by every app
     options.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
