@@ -42,3 +42,14 @@ loglevel = os.environ.get("HLHR_LOG_LEVEL", "info")
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 if os.environ.get("HLHR_ACCESS_LOG_IPS") == "1":
     access_log_format = "%(h)s " + access_log_format
+
+
+def post_worker_init(worker):
+    """Do the first request's work (templates, connections, the search index) before this
+    worker takes readers' requests (hlhr/warmup.py). Other apps served with this file (the
+    load benchmark's "hello") are left as they are."""
+    if getattr(worker.wsgi, "name", None) != "hlhr":
+        return
+    from hlhr.warmup import warm_up
+
+    worker.log.info("Worker %s %s", worker.pid, warm_up(worker.wsgi))

@@ -266,3 +266,5 @@ def test_gunicorn_logs_no_reader_details_and_starts_without_errors(tmp_path, dat
     for private in ("127.0.0.1", "WatchedReader", "referrer.example", "secretword", "q="):
         assert private not in access
     assert "[ERROR]" not in errors and "Control" not in errors, errors
+    # the worker asked for its first pages itself, before any reader (hlhr/warmup.py)
+    assert re.search(r"\[INFO\] Worker \d+ warmed up in \d+ ms \(answers 200 ", errors), errors
