@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from .. import diskfull
 from . import databases
 from .archive import (
     CONFIG_MEMBER,
@@ -27,8 +28,6 @@ from .archive import (
     BackupError,
 )
 from .instance_config import UnreadableConfig, without_secrets
-
-DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 @contextmanager
@@ -195,7 +194,7 @@ def _rename_without_replacing(partial: Path, dest: Path) -> None:
 
 
 def _write_error(error: OSError, dest: Path) -> BackupError:
-    if error.errno in DISK_FULL:
+    if diskfull.is_out_of_space(error) or error.errno == errno.EFBIG:  # EFBIG: the size cap
         return BackupError(
             f"no space left on the disk holding {dest.parent} ({error.strerror}); "
             "nothing was written: free some space or choose another destination"
