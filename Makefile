@@ -65,9 +65,7 @@ PYTEST := $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test: install test tools (Debian's chromium and postgresql, Java for the HTML validator),
 ## run every test on SQLite, then again on a throwaway PostgreSQL cluster
-test: $(TEST_TOOLS) postgresql-server
-	$(TEST_ENV) $(PYTEST)
-	$(TEST_ENV) tests/with_postgresql.sh $(PYTEST)
+test: test-sqlite test-postgresql
 
 test-sqlite: $(TEST_TOOLS)
 	$(TEST_ENV) $(PYTEST)
